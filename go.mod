@@ -1,0 +1,3 @@
+module aktenwerk
+
+go 1.26.8
