@@ -1,0 +1,299 @@
+package records
+
+import (
+	"context"
+	"errors"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/audit"
+)
+
+// NewAkte is the input for a new Akte.
+type NewAkte struct {
+	AktenplanID  string
+	Titel        string
+	Beschreibung string
+	Metadaten    Metadata
+}
+
+// AktePatch changes an Akte; nil fields stay as they are.
+type AktePatch struct {
+	Titel        *string
+	Beschreibung *string
+	Metadaten    *Metadata
+}
+
+func (s *Service) nextAktenzeichen(ctx context.Context, tx Tx, tenantID, kennzeichen, objType, objID string) (string, error) {
+	t, err := tx.TenantByID(ctx, tenantID)
+	if err != nil {
+		return "", err
+	}
+	vars := akteVars(t, kennzeichen, s.now())
+	serial, err := tx.NextSerial(ctx, tenantID, renderScope(t.AzPattern, vars))
+	if err != nil {
+		return "", err
+	}
+	az := renderSerial(t.AzPattern, vars, serial)
+	if err := tx.RegisterAktenzeichen(ctx, tenantID, az, objType, objID); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return "", apperr.Conflict("Aktenzeichen %s wurde bereits vergeben (Muster des Mandanten prüfen)", az)
+		}
+		return "", err
+	}
+	return az, nil
+}
+
+// CreateAkte opens a new Akte under an open Aktenplan position.
+func (s *Service) CreateAkte(ctx context.Context, p Principal, in NewAkte) (Akte, error) {
+	if err := need(p, access.Create); err != nil {
+		return Akte{}, err
+	}
+	var v apperr.Validation
+	if in.AktenplanID == "" {
+		v.Add("aktenplan_id", "darf nicht leer sein")
+	}
+	titel := checkText(&v, "titel", in.Titel, true, maxTitle)
+	beschr := checkText(&v, "beschreibung", in.Beschreibung, false, maxText)
+	checkMetadata(&v, "metadaten", in.Metadaten)
+	if err := v.Err(); err != nil {
+		return Akte{}, err
+	}
+	now := s.timestamp()
+	a := Akte{ID: newID(), TenantID: p.TenantID, AktenplanID: in.AktenplanID, Titel: titel, Beschreibung: beschr,
+		Status: StatusOffen, Metadaten: in.Metadaten, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
+	err := s.store.Write(ctx, func(tx Tx) error {
+		pos, err := tx.GetAktenplan(ctx, p.TenantID, in.AktenplanID)
+		if errors.Is(err, ErrNoRows) {
+			return apperr.Invalid("aktenplan_id", "Aktenplanposition nicht gefunden")
+		}
+		if err != nil {
+			return err
+		}
+		if pos.Geschlossen {
+			return apperr.Conflict("Aktenplanposition %s ist für neue Akten geschlossen", pos.Kennzeichen)
+		}
+		a.Aktenzeichen, err = s.nextAktenzeichen(ctx, tx, p.TenantID, pos.Kennzeichen, "akte", a.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertAkte(ctx, a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "akte.create", "akte", a.ID, map[string]any{
+			"aktenzeichen": a.Aktenzeichen, "titel": a.Titel, "aktenplan": pos.Kennzeichen})
+	})
+	return a, err
+}
+
+// GetAkte returns an Akte of the caller's tenant.
+func (s *Service) GetAkte(ctx context.Context, p Principal, id string) (Akte, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return Akte{}, err
+	}
+	var a Akte
+	err := s.store.Read(ctx, func(tx Tx) (err error) { a, err = tx.GetAkte(ctx, p.TenantID, id); return })
+	return a, notFound(err, "Akte")
+}
+
+// ListAkten lists Akten page by page.
+func (s *Service) ListAkten(ctx context.Context, p Principal, f AkteFilter, pg Page) ([]Akte, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return nil, err
+	}
+	if f.Status != "" && f.Status != StatusOffen && f.Status != StatusZdA {
+		return nil, apperr.Invalid("status", "offen oder zda")
+	}
+	var out []Akte
+	err := s.store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListAkten(ctx, p.TenantID, f, clampPage(pg)); return })
+	return out, err
+}
+
+func writableAkte(a Akte) error {
+	if a.Status == StatusZdA {
+		return apperr.Conflict("Akte %s ist z.d.A. verfügt und schreibgeschützt", a.Aktenzeichen)
+	}
+	return nil
+}
+
+// UpdateAkte changes title, description or metadata of an open Akte.
+func (s *Service) UpdateAkte(ctx context.Context, p Principal, id string, patch AktePatch) (Akte, error) {
+	if err := need(p, access.Edit); err != nil {
+		return Akte{}, err
+	}
+	var v apperr.Validation
+	if patch.Titel != nil {
+		t := checkText(&v, "titel", *patch.Titel, true, maxTitle)
+		patch.Titel = &t
+	}
+	if patch.Beschreibung != nil {
+		b := checkText(&v, "beschreibung", *patch.Beschreibung, false, maxText)
+		patch.Beschreibung = &b
+	}
+	if patch.Metadaten != nil {
+		checkMetadata(&v, "metadaten", *patch.Metadaten)
+	}
+	if err := v.Err(); err != nil {
+		return Akte{}, err
+	}
+	var a Akte
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		if a, err = tx.GetAkte(ctx, p.TenantID, id); err != nil {
+			return notFound(err, "Akte")
+		}
+		if err := writableAkte(a); err != nil {
+			return err
+		}
+		c := audit.Changes{}
+		if patch.Titel != nil {
+			changed(c, "titel", a.Titel, *patch.Titel)
+			a.Titel = *patch.Titel
+		}
+		if patch.Beschreibung != nil {
+			changed(c, "beschreibung", a.Beschreibung, *patch.Beschreibung)
+			a.Beschreibung = *patch.Beschreibung
+		}
+		if patch.Metadaten != nil && !metaEqual(a.Metadaten, *patch.Metadaten) {
+			c["metadaten"] = audit.Change{Before: a.Metadaten, After: *patch.Metadaten}
+			a.Metadaten = *patch.Metadaten
+		}
+		if len(c) == 0 {
+			return nil
+		}
+		a.UpdatedAt = s.timestamp()
+		if err := tx.UpdateAkte(ctx, a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "akte.update", "akte", a.ID, c)
+	})
+	return a, err
+}
+
+// CloseAkte verfügt z.d.A.: the Akte and all its open Vorgänge become
+// read-only, in one transaction.
+func (s *Service) CloseAkte(ctx context.Context, p Principal, id string) (Akte, error) {
+	if err := need(p, access.Close); err != nil {
+		return Akte{}, err
+	}
+	var a Akte
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		if a, err = tx.GetAkte(ctx, p.TenantID, id); err != nil {
+			return notFound(err, "Akte")
+		}
+		if a.Status == StatusZdA {
+			return apperr.Conflict("Akte %s ist bereits z.d.A. verfügt", a.Aktenzeichen)
+		}
+		now := s.timestamp()
+		pg := Page{Limit: 500}
+		for {
+			vs, err := tx.ListVorgaenge(ctx, p.TenantID, a.ID, pg)
+			if err != nil {
+				return err
+			}
+			for _, v := range vs {
+				if v.Status == StatusZdA {
+					continue
+				}
+				v.Status, v.ClosedAt, v.UpdatedAt = StatusZdA, &now, now
+				if err := tx.UpdateVorgang(ctx, v); err != nil {
+					return err
+				}
+				if err := s.audit(ctx, tx, p, "vorgang.zda", "vorgang", v.ID, audit.Changes{
+					"status": {Before: StatusOffen, After: StatusZdA}, "grund": {After: "mit Akte " + a.Aktenzeichen}}); err != nil {
+					return err
+				}
+			}
+			if len(vs) < pg.Limit {
+				break
+			}
+			pg.After = vs[len(vs)-1].ID
+		}
+		a.Status, a.ClosedAt, a.UpdatedAt = StatusZdA, &now, now
+		if err := tx.UpdateAkte(ctx, a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "akte.zda", "akte", a.ID, audit.Changes{"status": {Before: StatusOffen, After: StatusZdA}})
+	})
+	return a, err
+}
+
+// ReopenAkte takes a closed Akte up again (Wiederaufnahme). Its Vorgänge
+// stay closed until reopened one by one.
+func (s *Service) ReopenAkte(ctx context.Context, p Principal, id string) (Akte, error) {
+	var a Akte
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		if a, err = tx.GetAkte(ctx, p.TenantID, id); err != nil {
+			return notFound(err, "Akte")
+		}
+		if err := need(p, access.Reopen); err != nil {
+			return err
+		}
+		if a.Status != StatusZdA {
+			return apperr.Conflict("Akte %s ist nicht geschlossen", a.Aktenzeichen)
+		}
+		now := s.timestamp()
+		a.Status, a.ClosedAt, a.UpdatedAt = StatusOffen, nil, now
+		if err := tx.UpdateAkte(ctx, a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "akte.reopen", "akte", a.ID, audit.Changes{"status": {Before: StatusZdA, After: StatusOffen}})
+	})
+	return a, err
+}
+
+// RefileAkte moves an Akte to another Aktenplan position (Umprotokollierung):
+// it gets a new Aktenzeichen, its Vorgänge follow, and the old Aktenzeichen
+// stay in the history and are never reused.
+func (s *Service) RefileAkte(ctx context.Context, p Principal, id, aktenplanID string) (Akte, error) {
+	if aktenplanID == "" {
+		return Akte{}, apperr.Invalid("aktenplan_id", "darf nicht leer sein")
+	}
+	var a Akte
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		if a, err = tx.GetAkte(ctx, p.TenantID, id); err != nil {
+			return notFound(err, "Akte")
+		}
+		if err := need(p, access.Refile); err != nil {
+			return err
+		}
+		if err := writableAkte(a); err != nil {
+			return err
+		}
+		if a.AktenplanID == aktenplanID {
+			return apperr.Invalid("aktenplan_id", "Akte steht bereits unter dieser Position")
+		}
+		pos, err := tx.GetAktenplan(ctx, p.TenantID, aktenplanID)
+		if errors.Is(err, ErrNoRows) {
+			return apperr.Invalid("aktenplan_id", "Aktenplanposition nicht gefunden")
+		}
+		if err != nil {
+			return err
+		}
+		if pos.Geschlossen {
+			return apperr.Conflict("Aktenplanposition %s ist für neue Akten geschlossen", pos.Kennzeichen)
+		}
+		now := s.timestamp()
+		oldAz, oldPos := a.Aktenzeichen, a.AktenplanID
+		newAz, err := s.nextAktenzeichen(ctx, tx, p.TenantID, pos.Kennzeichen, "akte", a.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertAzHistory(ctx, AzHistory{TenantID: p.TenantID, ObjectType: "akte", ObjectID: a.ID, Aktenzeichen: oldAz, Until: now, Reason: "umprotokolliert nach " + pos.Kennzeichen}); err != nil {
+			return err
+		}
+		a.Aktenzeichen, a.AktenplanID, a.UpdatedAt = newAz, aktenplanID, now
+		if err := tx.UpdateAkte(ctx, a); err != nil {
+			return err
+		}
+		if err := s.renumberVorgaenge(ctx, tx, p, a, now, "Akte umprotokolliert"); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "akte.refile", "akte", a.ID, audit.Changes{
+			"aktenzeichen": {Before: oldAz, After: newAz}, "aktenplan_id": {Before: oldPos, After: aktenplanID}})
+	})
+	return a, err
+}

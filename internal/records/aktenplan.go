@@ -1,0 +1,195 @@
+package records
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/audit"
+)
+
+// NewAktenplan is the input for a new Aktenplan position.
+type NewAktenplan struct {
+	ParentID     *string
+	Kennzeichen  string
+	Titel        string
+	Aufbewahrung *int
+	Archiv       string
+}
+
+// AktenplanPatch changes a position; nil fields stay as they are.
+type AktenplanPatch struct {
+	Titel        *string
+	Aufbewahrung **int
+	Archiv       *string
+	Geschlossen  *bool
+}
+
+var kennzeichenRE = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.]{0,31}$`)
+
+func checkArchiv(v *apperr.Validation, a string) {
+	switch a {
+	case "", ArchivArchivieren, ArchivBewerten, ArchivVernichten:
+	default:
+		v.Add("archiventscheidung", "archivieren, bewerten oder vernichten")
+	}
+}
+
+func checkAufbewahrung(v *apperr.Validation, y *int) {
+	if y != nil && (*y < 0 || *y > 200) {
+		v.Add("aufbewahrungsfrist_jahre", "0 bis 200 Jahre")
+	}
+}
+
+// CreateAktenplan adds a position to the caller's Aktenplan.
+func (s *Service) CreateAktenplan(ctx context.Context, p Principal, in NewAktenplan) (AktenplanEintrag, error) {
+	if err := need(p, access.ManageAktenplan); err != nil {
+		return AktenplanEintrag{}, err
+	}
+	var v apperr.Validation
+	if !kennzeichenRE.MatchString(in.Kennzeichen) {
+		v.Add("kennzeichen", "1–32 Zeichen: Ziffern, Buchstaben und Punkte (z. B. 121 oder 1.2.1)")
+	}
+	titel := checkText(&v, "titel", in.Titel, true, maxTitle)
+	checkAufbewahrung(&v, in.Aufbewahrung)
+	checkArchiv(&v, in.Archiv)
+	if err := v.Err(); err != nil {
+		return AktenplanEintrag{}, err
+	}
+	now := s.timestamp()
+	e := AktenplanEintrag{ID: newID(), TenantID: p.TenantID, ParentID: in.ParentID, Kennzeichen: in.Kennzeichen,
+		Titel: titel, Aufbewahrung: in.Aufbewahrung, Archiv: in.Archiv, CreatedAt: now, UpdatedAt: now}
+	err := s.store.Write(ctx, func(tx Tx) error {
+		if in.ParentID != nil {
+			parent, err := tx.GetAktenplan(ctx, p.TenantID, *in.ParentID)
+			if errors.Is(err, ErrNoRows) {
+				return apperr.Invalid("parent_id", "Aktenplanposition nicht gefunden")
+			}
+			if err != nil {
+				return err
+			}
+			if parent.Geschlossen {
+				return apperr.Conflict("Übergeordnete Position %s ist geschlossen", parent.Kennzeichen)
+			}
+		}
+		if err := tx.InsertAktenplan(ctx, e); err != nil {
+			if errors.Is(err, ErrDuplicate) {
+				return apperr.Conflict("Kennzeichen %s ist im Aktenplan bereits vergeben", e.Kennzeichen)
+			}
+			return err
+		}
+		return s.audit(ctx, tx, p, "aktenplan.create", "aktenplan", e.ID, map[string]any{
+			"kennzeichen": e.Kennzeichen, "titel": e.Titel, "parent_id": e.ParentID})
+	})
+	return e, err
+}
+
+// GetAktenplan returns one position.
+func (s *Service) GetAktenplan(ctx context.Context, p Principal, id string) (AktenplanEintrag, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return AktenplanEintrag{}, err
+	}
+	var e AktenplanEintrag
+	err := s.store.Read(ctx, func(tx Tx) (err error) { e, err = tx.GetAktenplan(ctx, p.TenantID, id); return })
+	return e, notFound(err, "Aktenplanposition")
+}
+
+// ListAktenplan returns the caller's whole Aktenplan ordered by Kennzeichen.
+func (s *Service) ListAktenplan(ctx context.Context, p Principal) ([]AktenplanEintrag, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return nil, err
+	}
+	var out []AktenplanEintrag
+	err := s.store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListAktenplan(ctx, p.TenantID); return })
+	return out, err
+}
+
+// UpdateAktenplan renames, changes retention or closes/reopens a position.
+func (s *Service) UpdateAktenplan(ctx context.Context, p Principal, id string, patch AktenplanPatch) (AktenplanEintrag, error) {
+	if err := need(p, access.ManageAktenplan); err != nil {
+		return AktenplanEintrag{}, err
+	}
+	var v apperr.Validation
+	if patch.Titel != nil {
+		t := checkText(&v, "titel", *patch.Titel, true, maxTitle)
+		patch.Titel = &t
+	}
+	if patch.Aufbewahrung != nil {
+		checkAufbewahrung(&v, *patch.Aufbewahrung)
+	}
+	if patch.Archiv != nil {
+		checkArchiv(&v, *patch.Archiv)
+	}
+	if err := v.Err(); err != nil {
+		return AktenplanEintrag{}, err
+	}
+	var e AktenplanEintrag
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		e, err = tx.GetAktenplan(ctx, p.TenantID, id)
+		if err != nil {
+			return notFound(err, "Aktenplanposition")
+		}
+		c := audit.Changes{}
+		if patch.Titel != nil {
+			changed(c, "titel", e.Titel, *patch.Titel)
+			e.Titel = *patch.Titel
+		}
+		if patch.Aufbewahrung != nil {
+			changed(c, "aufbewahrungsfrist_jahre", intStr(e.Aufbewahrung), intStr(*patch.Aufbewahrung))
+			e.Aufbewahrung = *patch.Aufbewahrung
+		}
+		if patch.Archiv != nil {
+			changed(c, "archiventscheidung", e.Archiv, *patch.Archiv)
+			e.Archiv = *patch.Archiv
+		}
+		if patch.Geschlossen != nil {
+			changed(c, "geschlossen", e.Geschlossen, *patch.Geschlossen)
+			e.Geschlossen = *patch.Geschlossen
+		}
+		if len(c) == 0 {
+			return nil
+		}
+		e.UpdatedAt = s.timestamp()
+		if err := tx.UpdateAktenplan(ctx, e); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "aktenplan.update", "aktenplan", e.ID, c)
+	})
+	return e, err
+}
+
+func intStr(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprint(*p)
+}
+
+// DeleteAktenplan removes a position that has neither children nor Akten
+// (never silently: otherwise 409 names what still hangs on it).
+func (s *Service) DeleteAktenplan(ctx context.Context, p Principal, id string) error {
+	if err := need(p, access.ManageAktenplan); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx Tx) error {
+		e, err := tx.GetAktenplan(ctx, p.TenantID, id)
+		if err != nil {
+			return notFound(err, "Aktenplanposition")
+		}
+		children, akten, err := tx.AktenplanUsage(ctx, p.TenantID, id)
+		if err != nil {
+			return err
+		}
+		if children > 0 || akten > 0 {
+			return apperr.Conflict("Position %s kann nicht gelöscht werden: %d Unterpositionen und %d Akten hängen daran (stattdessen schließen)", e.Kennzeichen, children, akten)
+		}
+		if err := tx.DeleteAktenplan(ctx, p.TenantID, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "aktenplan.delete", "aktenplan", e.ID, map[string]any{"kennzeichen": e.Kennzeichen, "titel": e.Titel})
+	})
+}

@@ -1,0 +1,353 @@
+package records
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/Berlin for Aktenzeichen years, without relying on the host
+
+	"github.com/google/uuid"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/audit"
+	"aktenwerk/internal/blob"
+)
+
+// DefaultMaxUpload is the default upload limit (512 MiB).
+const DefaultMaxUpload int64 = 512 << 20
+
+// Service enforces the rules of the records domain.
+type Service struct {
+	store     Store
+	blobs     blob.Store
+	maxUpload int64
+	now       func() time.Time
+}
+
+// Options configure a Service.
+type Options struct {
+	MaxUpload int64            // bytes; <= 0 means DefaultMaxUpload
+	Now       func() time.Time // for tests; nil means time.Now
+}
+
+// NewService wires a service.
+func NewService(st Store, bs blob.Store, o Options) *Service {
+	s := &Service{store: st, blobs: bs, maxUpload: o.MaxUpload, now: o.Now}
+	if s.maxUpload <= 0 {
+		s.maxUpload = DefaultMaxUpload
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// Store returns the underlying store (for tools such as fsck and audit verify).
+func (s *Service) Store() Store { return s.store }
+
+// Blobs returns the blob store.
+func (s *Service) Blobs() blob.Store { return s.blobs }
+
+// MaxUpload returns the upload limit in bytes.
+func (s *Service) MaxUpload() int64 { return s.maxUpload }
+
+// timestamp returns now in UTC at microsecond precision, which both backends
+// store exactly (so audit hashes recompute identically after a round trip).
+func (s *Service) timestamp() time.Time {
+	return s.now().UTC().Truncate(time.Microsecond)
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// wrapTx maps storage sentinels to domain errors.
+func notFound(err error, what string) error {
+	if errors.Is(err, ErrNoRows) {
+		return apperr.NotFound(what)
+	}
+	return err
+}
+
+func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, objType, objID string, changes any) error {
+	var raw json.RawMessage
+	if changes != nil {
+		b, err := json.Marshal(changes)
+		if err != nil {
+			return fmt.Errorf("audit changes: %w", err)
+		}
+		raw = b
+	}
+	_, err := tx.AppendAudit(ctx, audit.Entry{
+		TenantID: p.TenantID, At: s.timestamp(), ActorID: p.UserID, Actor: p.Actor(),
+		Action: action, ObjectType: objType, ObjectID: objID, Changes: raw,
+	})
+	return err
+}
+
+func need(p Principal, a access.Action) error {
+	if !access.Can(p, a) {
+		return apperr.Forbidden("Keine Berechtigung für %s", a)
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------------------
+// Tenants, users, tokens (administration; callers are the CLI and bootstrap)
+
+var (
+	codeRE  = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,15}$`)
+	loginRE = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,63}$`)
+)
+
+// CreateTenant adds a Mandant with the default Aktenzeichen patterns.
+func (s *Service) CreateTenant(ctx context.Context, code, name string) (Tenant, error) {
+	var v apperr.Validation
+	code = strings.TrimSpace(code)
+	name = strings.TrimSpace(name)
+	if !codeRE.MatchString(code) {
+		v.Add("code", "2–16 Großbuchstaben/Ziffern, beginnend mit einem Buchstaben (z. B. TFM)")
+	}
+	if name == "" {
+		v.Add("name", "darf nicht leer sein")
+	}
+	if err := v.Err(); err != nil {
+		return Tenant{}, err
+	}
+	t := Tenant{ID: newID(), Code: code, Name: name, AzPattern: DefaultAzPattern, VorgangPattern: DefaultVorgangPattern, CreatedAt: s.timestamp()}
+	err := s.store.Write(ctx, func(tx Tx) error {
+		if err := tx.InsertTenant(ctx, t); err != nil {
+			if errors.Is(err, ErrDuplicate) {
+				return apperr.Conflict("Mandant %s existiert bereits", code)
+			}
+			return err
+		}
+		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
+		return s.audit(ctx, tx, sys, "tenant.create", "tenant", t.ID, map[string]any{"code": code, "name": name})
+	})
+	return t, err
+}
+
+// ListTenants returns all tenants (operator view).
+func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
+	var out []Tenant
+	err := s.store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListTenants(ctx); return })
+	return out, err
+}
+
+// TenantByCode finds a tenant.
+func (s *Service) TenantByCode(ctx context.Context, code string) (Tenant, error) {
+	var t Tenant
+	err := s.store.Read(ctx, func(tx Tx) (err error) { t, err = tx.TenantByCode(ctx, code); return })
+	return t, notFound(err, "Mandant "+code)
+}
+
+// CreateUser adds a user to a tenant. Without roles the user does
+// Sachbearbeitung.
+func (s *Service) CreateUser(ctx context.Context, tenantCode, login, name string, roles []access.Role) (User, error) {
+	var v apperr.Validation
+	login = strings.TrimSpace(login)
+	name = strings.TrimSpace(name)
+	if !loginRE.MatchString(login) {
+		v.Add("login", "2–64 Zeichen: Kleinbuchstaben, Ziffern, . _ -, beginnend mit einem Buchstaben")
+	}
+	if name == "" {
+		v.Add("name", "darf nicht leer sein")
+	}
+	if len(roles) == 0 {
+		roles = []access.Role{access.RoleSachbearbeitung}
+	}
+	for _, r := range roles {
+		if _, ok := access.ParseRole(string(r)); !ok {
+			v.Add("role", fmt.Sprintf("unbekannte Rolle %q", r))
+		}
+	}
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	var u User
+	err := s.store.Write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		u = User{ID: newID(), TenantID: t.ID, Login: login, Name: name, Roles: roles, Active: true, CreatedAt: s.timestamp()}
+		if err := tx.InsertUser(ctx, u); err != nil {
+			if errors.Is(err, ErrDuplicate) {
+				return apperr.Conflict("Benutzer %s existiert in %s bereits", login, tenantCode)
+			}
+			return err
+		}
+		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
+		return s.audit(ctx, tx, sys, "user.create", "user", u.ID, map[string]any{"login": login, "name": name, "rollen": roles})
+	})
+	return u, err
+}
+
+// TokenPrefix starts every API token, so that leaked tokens are easy to
+// recognise by secret scanners.
+const TokenPrefix = "awk_"
+
+// HashToken returns the stored form of a token.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateToken issues an API token for a user and returns its plain text,
+// which is shown once and never stored.
+func (s *Service) CreateToken(ctx context.Context, tenantCode, login, name string, ttl time.Duration) (string, Token, error) {
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return "", Token{}, err
+	}
+	plain := TokenPrefix + base64.RawURLEncoding.EncodeToString(buf)
+	var tok Token
+	err := s.store.Write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		u, err := tx.UserByLogin(ctx, t.ID, login)
+		if err != nil {
+			return notFound(err, "Benutzer "+login)
+		}
+		if !u.Active {
+			return apperr.Conflict("Benutzer %s ist deaktiviert", login)
+		}
+		now := s.timestamp()
+		tok = Token{ID: newID(), TenantID: t.ID, UserID: u.ID, Name: name, CreatedAt: now}
+		if ttl > 0 {
+			exp := now.Add(ttl)
+			tok.ExpiresAt = &exp
+		}
+		if err := tx.InsertToken(ctx, tok, HashToken(plain)); err != nil {
+			return err
+		}
+		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
+		return s.audit(ctx, tx, sys, "token.create", "user", u.ID, map[string]any{"token_id": tok.ID, "name": name})
+	})
+	if err != nil {
+		return "", Token{}, err
+	}
+	return plain, tok, nil
+}
+
+// Authenticate resolves a bearer token to a principal.
+func (s *Service) Authenticate(ctx context.Context, token string) (Principal, error) {
+	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 200 {
+		return Principal{}, apperr.Unauthorized("Ungültiges Token")
+	}
+	var t Tenant
+	var u User
+	err := s.store.Read(ctx, func(tx Tx) (err error) {
+		t, u, err = tx.TokenOwner(ctx, HashToken(token), s.timestamp())
+		return
+	})
+	if errors.Is(err, ErrNoRows) {
+		return Principal{}, apperr.Unauthorized("Ungültiges oder abgelaufenes Token")
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	return Principal{TenantID: t.ID, TenantCode: t.Code, UserID: u.ID, Login: u.Login, Roles: u.Roles}, nil
+}
+
+// ---------------------------------------------------------------------------
+// Validation helpers
+
+const (
+	maxTitle = 500
+	maxText  = 20000
+)
+
+func checkText(v *apperr.Validation, field, val string, required bool, max int) string {
+	val = strings.TrimSpace(val)
+	switch {
+	case required && val == "":
+		v.Add(field, "darf nicht leer sein")
+	case len([]rune(val)) > max:
+		v.Add(field, fmt.Sprintf("höchstens %d Zeichen", max))
+	case strings.ContainsFunc(val, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' }):
+		v.Add(field, "enthält Steuerzeichen")
+	}
+	return val
+}
+
+var metaKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+func checkMetadata(v *apperr.Validation, field string, m Metadata) {
+	if len(m) > 100 {
+		v.Add(field, "höchstens 100 Einträge")
+		return
+	}
+	for k, val := range m {
+		if !metaKeyRE.MatchString(k) {
+			v.Add(field+"."+k, "Schlüssel: Kleinbuchstaben, Ziffern und _, beginnend mit einem Buchstaben")
+			continue
+		}
+		switch x := val.(type) {
+		case nil, bool:
+		case float64:
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				v.Add(field+"."+k, "ungültige Zahl")
+			}
+		case json.Number:
+		case string:
+			if len(x) > 4000 {
+				v.Add(field+"."+k, "Text höchstens 4000 Zeichen")
+			}
+		default:
+			v.Add(field+"."+k, "nur Text, Zahl, Wahrheitswert oder null erlaubt")
+		}
+	}
+}
+
+var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+func checkDate(v *apperr.Validation, field string, d *string) *string {
+	if d == nil || strings.TrimSpace(*d) == "" {
+		return nil
+	}
+	val := strings.TrimSpace(*d)
+	if _, err := time.Parse("2006-01-02", val); err != nil || !dateRE.MatchString(val) {
+		v.Add(field, "Datum im Format JJJJ-MM-TT erwartet")
+		return nil
+	}
+	return &val
+}
+
+// changed records before/after of a field if it differs.
+func changed[T comparable](c audit.Changes, field string, before, after T) {
+	if before != after {
+		c[field] = audit.Change{Before: before, After: after}
+	}
+}
+
+func metaEqual(a, b Metadata) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+func clampPage(p Page) Page {
+	if p.Limit <= 0 || p.Limit > 500 {
+		if p.Limit > 500 {
+			p.Limit = 500
+		} else {
+			p.Limit = 50
+		}
+	}
+	return p
+}
+
+func containsString(list []string, s string) bool { return slices.Contains(list, s) }

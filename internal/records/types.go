@@ -1,0 +1,174 @@
+// Package records holds the domain of the E-Akte: tenants, users and tokens
+// (minimal, until the access issue), the Aktenplan, Akten, Vorgänge,
+// Dokumente and their Versionen, and the rules that govern them (z.d.A.,
+// Aktenzeichen, audit). It contains no SQL and no HTTP: storage is reached
+// through the Store interface, content through blob.Store.
+package records
+
+import (
+	"encoding/json"
+	"time"
+
+	"aktenwerk/internal/access"
+)
+
+// Status values of Akten and Vorgänge.
+const (
+	StatusOffen = "offen"
+	StatusZdA   = "zda"
+)
+
+// Tenant is a Mandant: a Ressort, the Staatskanzlei, a Kommune.
+type Tenant struct {
+	ID             string    `json:"id"`
+	Code           string    `json:"code"`
+	Name           string    `json:"name"`
+	AzPattern      string    `json:"aktenzeichen_muster"`
+	VorgangPattern string    `json:"vorgang_muster"`
+	CreatedAt      time.Time `json:"erstellt_am"`
+}
+
+// User belongs to exactly one tenant. Users are deactivated, never deleted.
+type User struct {
+	ID        string        `json:"id"`
+	TenantID  string        `json:"-"`
+	Login     string        `json:"login"`
+	Name      string        `json:"name"`
+	Roles     []access.Role `json:"rollen"`
+	Active    bool          `json:"aktiv"`
+	CreatedAt time.Time     `json:"erstellt_am"`
+}
+
+// Token is an API token; only its SHA-256 hash is stored.
+type Token struct {
+	ID        string     `json:"id"`
+	TenantID  string     `json:"-"`
+	UserID    string     `json:"-"`
+	Name      string     `json:"name"`
+	CreatedAt time.Time  `json:"erstellt_am"`
+	ExpiresAt *time.Time `json:"laeuft_ab_am,omitempty"`
+}
+
+// Archive decisions of an Aktenplan position.
+const (
+	ArchivArchivieren = "archivieren" // archivwürdig (A)
+	ArchivBewerten    = "bewerten"    // im Einzelfall prüfen (B)
+	ArchivVernichten  = "vernichten"  // kassieren (V)
+)
+
+// AktenplanEintrag is one position (Aktenplaneinheit) of a tenant's Aktenplan.
+type AktenplanEintrag struct {
+	ID              string    `json:"id"`
+	TenantID        string    `json:"-"`
+	ParentID        *string   `json:"parent_id"`
+	Kennzeichen     string    `json:"kennzeichen"`
+	Titel           string    `json:"titel"`
+	Aufbewahrung    *int      `json:"aufbewahrungsfrist_jahre"`
+	Archiv          string    `json:"archiventscheidung,omitempty"`
+	Geschlossen     bool      `json:"geschlossen"`
+	CreatedAt       time.Time `json:"erstellt_am"`
+	UpdatedAt       time.Time `json:"geaendert_am"`
+}
+
+// Akte is a file under one Aktenplan position.
+type Akte struct {
+	ID           string          `json:"id"`
+	TenantID     string          `json:"-"`
+	AktenplanID  string          `json:"aktenplan_id"`
+	Aktenzeichen string          `json:"aktenzeichen"`
+	Titel        string          `json:"titel"`
+	Beschreibung string          `json:"beschreibung"`
+	Status       string          `json:"status"`
+	Metadaten    Metadata        `json:"metadaten"`
+	CreatedBy    string          `json:"erstellt_von"`
+	CreatedAt    time.Time       `json:"erstellt_am"`
+	UpdatedAt    time.Time       `json:"geaendert_am"`
+	ClosedAt     *time.Time      `json:"geschlossen_am"`
+}
+
+// Vorgang is a case inside an Akte.
+type Vorgang struct {
+	ID           string     `json:"id"`
+	TenantID     string     `json:"-"`
+	AkteID       string     `json:"akte_id"`
+	Aktenzeichen string     `json:"aktenzeichen"`
+	Betreff      string     `json:"betreff"`
+	Status       string     `json:"status"`
+	Metadaten    Metadata   `json:"metadaten"`
+	CreatedBy    string     `json:"erstellt_von"`
+	CreatedAt    time.Time  `json:"erstellt_am"`
+	UpdatedAt    time.Time  `json:"geaendert_am"`
+	ClosedAt     *time.Time `json:"geschlossen_am"`
+}
+
+// Dokumenttypen known to the system.
+var Dokumenttypen = []string{"Eingang", "Ausgang", "Vermerk", "E-Mail", "Scan", "Antrag", "Bescheid", "Verfügung", "Protokoll", "Sonstiges"}
+
+// Dokument is a record inside a Vorgang; its content lives in Versionen.
+type Dokument struct {
+	ID            string    `json:"id"`
+	TenantID      string    `json:"-"`
+	VorgangID     string    `json:"vorgang_id"`
+	Betreff       string    `json:"betreff"`
+	Typ           string    `json:"typ"`
+	Absender      string    `json:"absender"`
+	Empfaenger    string    `json:"empfaenger"`
+	Dokumentdatum *string   `json:"dokumentdatum"`
+	Eingangsdatum *string   `json:"eingangsdatum"`
+	Versionen     int       `json:"versionen"`
+	Final         bool      `json:"final"`
+	CreatedBy     string    `json:"erstellt_von"`
+	CreatedAt     time.Time `json:"erstellt_am"`
+	UpdatedAt     time.Time `json:"geaendert_am"`
+}
+
+// Version is one immutable content state of a Dokument.
+type Version struct {
+	DokumentID string    `json:"dokument_id"`
+	TenantID   string    `json:"-"`
+	Nummer     int       `json:"nummer"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"groesse"`
+	MimeType   string    `json:"mime_type"`
+	Dateiname  string    `json:"dateiname"`
+	Author     string    `json:"autor"`
+	CreatedAt  time.Time `json:"erstellt_am"`
+	Final      bool      `json:"final"`
+}
+
+// AzHistory records an Aktenzeichen an object had before a move or re-filing.
+type AzHistory struct {
+	TenantID     string    `json:"-"`
+	ObjectType   string    `json:"objekt_typ"`
+	ObjectID     string    `json:"objekt_id"`
+	Aktenzeichen string    `json:"aktenzeichen"`
+	Until        time.Time `json:"bis"`
+	Reason       string    `json:"grund"`
+}
+
+// Metadata is free, typed key/value metadata: values are JSON strings,
+// numbers, booleans or null; keys are lower-case identifiers.
+type Metadata map[string]any
+
+// MarshalJSON writes an empty object rather than null.
+func (m Metadata) MarshalJSON() ([]byte, error) {
+	if m == nil {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(map[string]any(m))
+}
+
+// Page asks for one page of a list: items after Cursor (an opaque id).
+type Page struct {
+	After string
+	Limit int
+}
+
+// AkteFilter narrows a list of Akten.
+type AkteFilter struct {
+	AktenplanID string
+	Status      string
+}
+
+// Principal re-exports the access principal for convenience of callers.
+type Principal = access.Principal

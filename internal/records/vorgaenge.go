@@ -1,0 +1,362 @@
+package records
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/audit"
+)
+
+// VorgangPatch changes a Vorgang; nil fields stay as they are.
+type VorgangPatch struct {
+	Betreff   *string
+	Metadaten *Metadata
+}
+
+func (s *Service) nextVorgangAz(ctx context.Context, tx Tx, tenantID string, a Akte, vorgangID string) (string, error) {
+	t, err := tx.TenantByID(ctx, tenantID)
+	if err != nil {
+		return "", err
+	}
+	vars := map[string]string{"akte": a.Aktenzeichen}
+	serial, err := tx.NextSerial(ctx, tenantID, renderScope(t.VorgangPattern, vars))
+	if err != nil {
+		return "", err
+	}
+	az := renderSerial(t.VorgangPattern, vars, serial)
+	if err := tx.RegisterAktenzeichen(ctx, tenantID, az, "vorgang", vorgangID); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return "", apperr.Conflict("Aktenzeichen %s wurde bereits vergeben", az)
+		}
+		return "", err
+	}
+	return az, nil
+}
+
+// renumberVorgaenge gives every Vorgang of a the Aktenzeichen derived from
+// a's (new) Aktenzeichen, keeping the old ones in the history.
+func (s *Service) renumberVorgaenge(ctx context.Context, tx Tx, p Principal, a Akte, now time.Time, reason string) error {
+	var all []Vorgang
+	pg := Page{Limit: 500}
+	for {
+		vs, err := tx.ListVorgaenge(ctx, p.TenantID, a.ID, pg)
+		if err != nil {
+			return err
+		}
+		all = append(all, vs...)
+		if len(vs) < pg.Limit {
+			break
+		}
+		pg.After = vs[len(vs)-1].ID
+	}
+	for _, v := range all {
+		newAz, err := s.nextVorgangAz(ctx, tx, p.TenantID, a, v.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertAzHistory(ctx, AzHistory{TenantID: p.TenantID, ObjectType: "vorgang", ObjectID: v.ID, Aktenzeichen: v.Aktenzeichen, Until: now, Reason: reason}); err != nil {
+			return err
+		}
+		old := v.Aktenzeichen
+		v.Aktenzeichen, v.UpdatedAt = newAz, now
+		if err := tx.UpdateVorgang(ctx, v); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, p, "vorgang.renumber", "vorgang", v.ID, audit.Changes{"aktenzeichen": {Before: old, After: newAz}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateVorgang opens a Vorgang in an open Akte.
+func (s *Service) CreateVorgang(ctx context.Context, p Principal, akteID, betreff string, meta Metadata) (Vorgang, error) {
+	if err := need(p, access.Create); err != nil {
+		return Vorgang{}, err
+	}
+	var v apperr.Validation
+	betreff = checkText(&v, "betreff", betreff, true, maxTitle)
+	checkMetadata(&v, "metadaten", meta)
+	if err := v.Err(); err != nil {
+		return Vorgang{}, err
+	}
+	now := s.timestamp()
+	vg := Vorgang{ID: newID(), TenantID: p.TenantID, AkteID: akteID, Betreff: betreff, Status: StatusOffen,
+		Metadaten: meta, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
+	err := s.store.Write(ctx, func(tx Tx) error {
+		a, err := tx.GetAkte(ctx, p.TenantID, akteID)
+		if err != nil {
+			return notFound(err, "Akte")
+		}
+		if err := writableAkte(a); err != nil {
+			return err
+		}
+		if vg.Aktenzeichen, err = s.nextVorgangAz(ctx, tx, p.TenantID, a, vg.ID); err != nil {
+			return err
+		}
+		if err := tx.InsertVorgang(ctx, vg); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "vorgang.create", "vorgang", vg.ID, map[string]any{
+			"aktenzeichen": vg.Aktenzeichen, "betreff": vg.Betreff, "akte_id": a.ID})
+	})
+	return vg, err
+}
+
+// GetVorgang returns a Vorgang of the caller's tenant.
+func (s *Service) GetVorgang(ctx context.Context, p Principal, id string) (Vorgang, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return Vorgang{}, err
+	}
+	var v Vorgang
+	err := s.store.Read(ctx, func(tx Tx) (err error) { v, err = tx.GetVorgang(ctx, p.TenantID, id); return })
+	return v, notFound(err, "Vorgang")
+}
+
+// ListVorgaenge lists the Vorgänge of an Akte.
+func (s *Service) ListVorgaenge(ctx context.Context, p Principal, akteID string, pg Page) ([]Vorgang, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return nil, err
+	}
+	var out []Vorgang
+	err := s.store.Read(ctx, func(tx Tx) error {
+		if _, err := tx.GetAkte(ctx, p.TenantID, akteID); err != nil {
+			return notFound(err, "Akte")
+		}
+		var err error
+		out, err = tx.ListVorgaenge(ctx, p.TenantID, akteID, clampPage(pg))
+		return err
+	})
+	return out, err
+}
+
+// writableVorgang loads a Vorgang and its Akte and fails unless both are open.
+func writableVorgang(ctx context.Context, tx Tx, tenantID, id string) (Vorgang, Akte, error) {
+	v, err := tx.GetVorgang(ctx, tenantID, id)
+	if err != nil {
+		return Vorgang{}, Akte{}, notFound(err, "Vorgang")
+	}
+	a, err := tx.GetAkte(ctx, tenantID, v.AkteID)
+	if err != nil {
+		return Vorgang{}, Akte{}, err
+	}
+	if err := writableAkte(a); err != nil {
+		return Vorgang{}, Akte{}, err
+	}
+	if v.Status == StatusZdA {
+		return Vorgang{}, Akte{}, apperr.Conflict("Vorgang %s ist z.d.A. verfügt und schreibgeschützt", v.Aktenzeichen)
+	}
+	return v, a, nil
+}
+
+// UpdateVorgang changes Betreff or metadata of an open Vorgang.
+func (s *Service) UpdateVorgang(ctx context.Context, p Principal, id string, patch VorgangPatch) (Vorgang, error) {
+	if err := need(p, access.Edit); err != nil {
+		return Vorgang{}, err
+	}
+	var val apperr.Validation
+	if patch.Betreff != nil {
+		b := checkText(&val, "betreff", *patch.Betreff, true, maxTitle)
+		patch.Betreff = &b
+	}
+	if patch.Metadaten != nil {
+		checkMetadata(&val, "metadaten", *patch.Metadaten)
+	}
+	if err := val.Err(); err != nil {
+		return Vorgang{}, err
+	}
+	var v Vorgang
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		if v, _, err = writableVorgang(ctx, tx, p.TenantID, id); err != nil {
+			return err
+		}
+		c := audit.Changes{}
+		if patch.Betreff != nil {
+			changed(c, "betreff", v.Betreff, *patch.Betreff)
+			v.Betreff = *patch.Betreff
+		}
+		if patch.Metadaten != nil && !metaEqual(v.Metadaten, *patch.Metadaten) {
+			c["metadaten"] = audit.Change{Before: v.Metadaten, After: *patch.Metadaten}
+			v.Metadaten = *patch.Metadaten
+		}
+		if len(c) == 0 {
+			return nil
+		}
+		v.UpdatedAt = s.timestamp()
+		if err := tx.UpdateVorgang(ctx, v); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "vorgang.update", "vorgang", v.ID, c)
+	})
+	return v, err
+}
+
+// CloseVorgang verfügt a Vorgang z.d.A.
+func (s *Service) CloseVorgang(ctx context.Context, p Principal, id string) (Vorgang, error) {
+	if err := need(p, access.Close); err != nil {
+		return Vorgang{}, err
+	}
+	var v Vorgang
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		if v, _, err = writableVorgang(ctx, tx, p.TenantID, id); err != nil {
+			return err
+		}
+		now := s.timestamp()
+		v.Status, v.ClosedAt, v.UpdatedAt = StatusZdA, &now, now
+		if err := tx.UpdateVorgang(ctx, v); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "vorgang.zda", "vorgang", v.ID, audit.Changes{"status": {Before: StatusOffen, After: StatusZdA}})
+	})
+	return v, err
+}
+
+// ReopenVorgang takes a closed Vorgang up again; its Akte must be open.
+func (s *Service) ReopenVorgang(ctx context.Context, p Principal, id string) (Vorgang, error) {
+	var v Vorgang
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		if v, err = tx.GetVorgang(ctx, p.TenantID, id); err != nil {
+			return notFound(err, "Vorgang")
+		}
+		if err := need(p, access.Reopen); err != nil {
+			return err
+		}
+		a, err := tx.GetAkte(ctx, p.TenantID, v.AkteID)
+		if err != nil {
+			return err
+		}
+		if a.Status == StatusZdA {
+			return apperr.Conflict("Akte %s ist z.d.A. verfügt; zuerst die Akte wieder aufnehmen", a.Aktenzeichen)
+		}
+		if v.Status != StatusZdA {
+			return apperr.Conflict("Vorgang %s ist nicht geschlossen", v.Aktenzeichen)
+		}
+		now := s.timestamp()
+		v.Status, v.ClosedAt, v.UpdatedAt = StatusOffen, nil, now
+		if err := tx.UpdateVorgang(ctx, v); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "vorgang.reopen", "vorgang", v.ID, audit.Changes{"status": {Before: StatusZdA, After: StatusOffen}})
+	})
+	return v, err
+}
+
+// MoveVorgang moves an open Vorgang into another open Akte; it gets a new
+// Aktenzeichen there and keeps the old one in its history.
+func (s *Service) MoveVorgang(ctx context.Context, p Principal, id, akteID string) (Vorgang, error) {
+	if err := need(p, access.Refile); err != nil {
+		return Vorgang{}, err
+	}
+	if akteID == "" {
+		return Vorgang{}, apperr.Invalid("akte_id", "darf nicht leer sein")
+	}
+	var v Vorgang
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		var from Akte
+		if v, from, err = writableVorgang(ctx, tx, p.TenantID, id); err != nil {
+			return err
+		}
+		if from.ID == akteID {
+			return apperr.Invalid("akte_id", "Vorgang liegt bereits in dieser Akte")
+		}
+		to, err := tx.GetAkte(ctx, p.TenantID, akteID)
+		if errors.Is(err, ErrNoRows) {
+			return apperr.Invalid("akte_id", "Akte nicht gefunden")
+		}
+		if err != nil {
+			return err
+		}
+		if err := writableAkte(to); err != nil {
+			return err
+		}
+		now := s.timestamp()
+		newAz, err := s.nextVorgangAz(ctx, tx, p.TenantID, to, v.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertAzHistory(ctx, AzHistory{TenantID: p.TenantID, ObjectType: "vorgang", ObjectID: v.ID, Aktenzeichen: v.Aktenzeichen, Until: now, Reason: "verschoben nach " + to.Aktenzeichen}); err != nil {
+			return err
+		}
+		oldAz := v.Aktenzeichen
+		v.Aktenzeichen, v.AkteID, v.UpdatedAt = newAz, to.ID, now
+		if err := tx.UpdateVorgang(ctx, v); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "vorgang.move", "vorgang", v.ID, audit.Changes{
+			"aktenzeichen": {Before: oldAz, After: newAz}, "akte_id": {Before: from.ID, After: to.ID}})
+	})
+	return v, err
+}
+
+// AktenzeichenHistory lists the former Aktenzeichen of an Akte or Vorgang.
+func (s *Service) AktenzeichenHistory(ctx context.Context, p Principal, objectType, id string) ([]AzHistory, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return nil, err
+	}
+	var out []AzHistory
+	err := s.store.Read(ctx, func(tx Tx) error {
+		if err := s.visible(ctx, tx, p, objectType, id); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.ListAzHistory(ctx, p.TenantID, id)
+		return err
+	})
+	return out, err
+}
+
+// visible fails with 404 unless the object exists in the caller's tenant.
+func (s *Service) visible(ctx context.Context, tx Tx, p Principal, objectType, id string) error {
+	var err error
+	switch objectType {
+	case "akte":
+		_, err = tx.GetAkte(ctx, p.TenantID, id)
+		return notFound(err, "Akte")
+	case "vorgang":
+		_, err = tx.GetVorgang(ctx, p.TenantID, id)
+		return notFound(err, "Vorgang")
+	case "dokument":
+		_, err = tx.GetDokument(ctx, p.TenantID, id)
+		return notFound(err, "Dokument")
+	case "aktenplan":
+		_, err = tx.GetAktenplan(ctx, p.TenantID, id)
+		return notFound(err, "Aktenplanposition")
+	}
+	return apperr.NotFound("Objekt")
+}
+
+// History lists the audit entries of one object, oldest first.
+func (s *Service) History(ctx context.Context, p Principal, objectType, id string, pg Page) ([]audit.Entry, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return nil, err
+	}
+	var out []audit.Entry
+	err := s.store.Read(ctx, func(tx Tx) error {
+		if err := s.visible(ctx, tx, p, objectType, id); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.ListAudit(ctx, p.TenantID, id, clampPage(pg))
+		return err
+	})
+	return out, err
+}
+
+// Lookup resolves a current or former Aktenzeichen of the caller's tenant.
+func (s *Service) Lookup(ctx context.Context, p Principal, az string) (objectType, id string, err error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return "", "", err
+	}
+	err = s.store.Read(ctx, func(tx Tx) (err error) {
+		objectType, id, err = tx.LookupAktenzeichen(ctx, p.TenantID, az)
+		return
+	})
+	return objectType, id, notFound(err, "Aktenzeichen")
+}

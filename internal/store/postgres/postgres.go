@@ -1,0 +1,81 @@
+// Package postgres is the scale-out backend: any number of nodes share one
+// PostgreSQL database.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"aktenwerk/internal/store/sqldb"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Open connects to dsn and migrates the database.
+func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return sqldb.New(db, db, Dialect()), nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	// Several nodes may start at once: a session lock lets one migrate.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate postgres: %w", err)
+	}
+	return nil
+}
+
+func code(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+// Dialect describes PostgreSQL for the shared SQL code.
+func Dialect() sqldb.Dialect {
+	return sqldb.Dialect{
+		Name:        "postgres",
+		Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+		IsUnique:    func(err error) bool { return code(err) == "23505" },
+		IsRetryable: func(err error) bool { c := code(err); return c == "40001" || c == "40P01" },
+		ReadOptions: &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
+	}
+}

@@ -1,0 +1,514 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/audit"
+	"aktenwerk/internal/records"
+)
+
+// --- tenants, users, tokens -----------------------------------------------------
+
+const tenantCols = `id, code, name, az_pattern, vorgang_pattern, created_at`
+
+func scanTenant(r interface{ Scan(...any) error }) (records.Tenant, error) {
+	var t records.Tenant
+	err := r.Scan(&t.ID, &t.Code, &t.Name, &t.AzPattern, &t.VorgangPattern, &t.CreatedAt)
+	t.CreatedAt = t.CreatedAt.UTC()
+	return t, err
+}
+
+func (t *tx) InsertTenant(ctx context.Context, x records.Tenant) error {
+	if _, err := t.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?,?,?,?,?,?)`,
+		x.ID, x.Code, x.Name, x.AzPattern, x.VorgangPattern, x.CreatedAt.UTC()); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, 0, '')`, x.ID)
+	return err
+}
+
+func (t *tx) TenantByCode(ctx context.Context, code string) (records.Tenant, error) {
+	x, err := scanTenant(t.row(ctx, `SELECT `+tenantCols+` FROM tenants WHERE code = ?`, code))
+	return x, one(err)
+}
+
+func (t *tx) TenantByID(ctx context.Context, id string) (records.Tenant, error) {
+	x, err := scanTenant(t.row(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id = ?`, id))
+	return x, one(err)
+}
+
+func (t *tx) ListTenants(ctx context.Context) ([]records.Tenant, error) {
+	rows, err := t.query(ctx, `SELECT `+tenantCols+` FROM tenants ORDER BY code`)
+	return scanAll(rows, err, func(r *sql.Rows) (records.Tenant, error) { return scanTenant(r) })
+}
+
+func rolesString(rs []access.Role) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, ",")
+}
+
+func parseRoles(s string) []access.Role {
+	var out []access.Role
+	for _, p := range strings.Split(s, ",") {
+		if p != "" {
+			out = append(out, access.Role(p))
+		}
+	}
+	return out
+}
+
+const userCols = `id, tenant_id, login, name, roles, active, created_at`
+
+func scanUser(r interface{ Scan(...any) error }) (records.User, error) {
+	var u records.User
+	var roles string
+	err := r.Scan(&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt)
+	u.Roles = parseRoles(roles)
+	u.CreatedAt = u.CreatedAt.UTC()
+	return u, err
+}
+
+func (t *tx) InsertUser(ctx context.Context, u records.User) error {
+	_, err := t.exec(ctx, `INSERT INTO users (`+userCols+`) VALUES (?,?,?,?,?,?,?)`,
+		u.ID, u.TenantID, u.Login, u.Name, rolesString(u.Roles), u.Active, u.CreatedAt.UTC())
+	return err
+}
+
+func (t *tx) UserByLogin(ctx context.Context, tenantID, login string) (records.User, error) {
+	u, err := scanUser(t.row(ctx, `SELECT `+userCols+` FROM users WHERE tenant_id = ? AND login = ?`, tenantID, login))
+	return u, one(err)
+}
+
+func (t *tx) InsertToken(ctx context.Context, x records.Token, hash string) error {
+	_, err := t.exec(ctx, `INSERT INTO api_tokens (id, tenant_id, user_id, hash, name, created_at, expires_at) VALUES (?,?,?,?,?,?,?)`,
+		x.ID, x.TenantID, x.UserID, hash, x.Name, x.CreatedAt.UTC(), nullTime(x.ExpiresAt))
+	return err
+}
+
+func (t *tx) TokenOwner(ctx context.Context, hash string, now time.Time) (records.Tenant, records.User, error) {
+	var expires sql.NullTime
+	var revoked sql.NullTime
+	var tenantID, userID string
+	err := t.row(ctx, `SELECT tenant_id, user_id, expires_at, revoked_at FROM api_tokens WHERE hash = ?`, hash).
+		Scan(&tenantID, &userID, &expires, &revoked)
+	if err != nil {
+		return records.Tenant{}, records.User{}, one(err)
+	}
+	if revoked.Valid || (expires.Valid && !now.Before(expires.Time)) {
+		return records.Tenant{}, records.User{}, records.ErrNoRows
+	}
+	ten, err := t.TenantByID(ctx, tenantID)
+	if err != nil {
+		return records.Tenant{}, records.User{}, err
+	}
+	u, err := scanUser(t.row(ctx, `SELECT `+userCols+` FROM users WHERE id = ? AND tenant_id = ?`, userID, tenantID))
+	if err != nil {
+		return records.Tenant{}, records.User{}, one(err)
+	}
+	if !u.Active {
+		return records.Tenant{}, records.User{}, records.ErrNoRows
+	}
+	return ten, u, nil
+}
+
+// --- Aktenplan ----------------------------------------------------------------
+
+const planCols = `id, tenant_id, parent_id, kennzeichen, titel, aufbewahrung, archiv, geschlossen, created_at, updated_at`
+
+func scanPlan(r interface{ Scan(...any) error }) (records.AktenplanEintrag, error) {
+	var e records.AktenplanEintrag
+	var parent sql.NullString
+	var aufb sql.NullInt64
+	err := r.Scan(&e.ID, &e.TenantID, &parent, &e.Kennzeichen, &e.Titel, &aufb, &e.Archiv, &e.Geschlossen, &e.CreatedAt, &e.UpdatedAt)
+	e.ParentID = strPtr(parent)
+	if aufb.Valid {
+		y := int(aufb.Int64)
+		e.Aufbewahrung = &y
+	}
+	e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
+	return e, err
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+func (t *tx) InsertAktenplan(ctx context.Context, e records.AktenplanEintrag) error {
+	_, err := t.exec(ctx, `INSERT INTO aktenplan (`+planCols+`) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		e.ID, e.TenantID, nullStr(e.ParentID), e.Kennzeichen, e.Titel, nullInt(e.Aufbewahrung), e.Archiv, e.Geschlossen, e.CreatedAt.UTC(), e.UpdatedAt.UTC())
+	return err
+}
+
+func (t *tx) GetAktenplan(ctx context.Context, tenantID, id string) (records.AktenplanEintrag, error) {
+	e, err := scanPlan(t.row(ctx, `SELECT `+planCols+` FROM aktenplan WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return e, one(err)
+}
+
+func (t *tx) UpdateAktenplan(ctx context.Context, e records.AktenplanEintrag) error {
+	return affected(t.exec(ctx, `UPDATE aktenplan SET titel = ?, aufbewahrung = ?, archiv = ?, geschlossen = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+		e.Titel, nullInt(e.Aufbewahrung), e.Archiv, e.Geschlossen, e.UpdatedAt.UTC(), e.TenantID, e.ID))
+}
+
+func (t *tx) DeleteAktenplan(ctx context.Context, tenantID, id string) error {
+	return affected(t.exec(ctx, `DELETE FROM aktenplan WHERE tenant_id = ? AND id = ?`, tenantID, id))
+}
+
+func (t *tx) ListAktenplan(ctx context.Context, tenantID string) ([]records.AktenplanEintrag, error) {
+	rows, err := t.query(ctx, `SELECT `+planCols+` FROM aktenplan WHERE tenant_id = ? ORDER BY kennzeichen`, tenantID)
+	return scanAll(rows, err, func(r *sql.Rows) (records.AktenplanEintrag, error) { return scanPlan(r) })
+}
+
+func (t *tx) AktenplanUsage(ctx context.Context, tenantID, id string) (children, akten int, err error) {
+	if err = t.row(ctx, `SELECT COUNT(*) FROM aktenplan WHERE tenant_id = ? AND parent_id = ?`, tenantID, id).Scan(&children); err != nil {
+		return
+	}
+	err = t.row(ctx, `SELECT COUNT(*) FROM akten WHERE tenant_id = ? AND aktenplan_id = ?`, tenantID, id).Scan(&akten)
+	return
+}
+
+// --- Aktenzeichen -----------------------------------------------------------------
+
+func (t *tx) NextSerial(ctx context.Context, tenantID, scope string) (int64, error) {
+	var v int64
+	err := t.row(ctx, `INSERT INTO counters (tenant_id, scope, value) VALUES (?, ?, 1)
+		ON CONFLICT (tenant_id, scope) DO UPDATE SET value = counters.value + 1 RETURNING value`, tenantID, scope).Scan(&v)
+	return v, err
+}
+
+func (t *tx) RegisterAktenzeichen(ctx context.Context, tenantID, az, objectType, objectID string) error {
+	_, err := t.exec(ctx, `INSERT INTO aktenzeichen (tenant_id, aktenzeichen, object_type, object_id) VALUES (?,?,?,?)`,
+		tenantID, az, objectType, objectID)
+	return err
+}
+
+func (t *tx) LookupAktenzeichen(ctx context.Context, tenantID, az string) (string, string, error) {
+	var typ, id string
+	err := t.row(ctx, `SELECT object_type, object_id FROM aktenzeichen WHERE tenant_id = ? AND aktenzeichen = ?`, tenantID, az).Scan(&typ, &id)
+	return typ, id, one(err)
+}
+
+func (t *tx) InsertAzHistory(ctx context.Context, h records.AzHistory) error {
+	_, err := t.exec(ctx, `INSERT INTO aktenzeichen_historie (tenant_id, object_type, object_id, aktenzeichen, until, reason) VALUES (?,?,?,?,?,?)`,
+		h.TenantID, h.ObjectType, h.ObjectID, h.Aktenzeichen, h.Until.UTC(), h.Reason)
+	return err
+}
+
+func (t *tx) ListAzHistory(ctx context.Context, tenantID, objectID string) ([]records.AzHistory, error) {
+	rows, err := t.query(ctx, `SELECT tenant_id, object_type, object_id, aktenzeichen, until, reason FROM aktenzeichen_historie
+		WHERE tenant_id = ? AND object_id = ? ORDER BY until, aktenzeichen`, tenantID, objectID)
+	return scanAll(rows, err, func(r *sql.Rows) (records.AzHistory, error) {
+		var h records.AzHistory
+		err := r.Scan(&h.TenantID, &h.ObjectType, &h.ObjectID, &h.Aktenzeichen, &h.Until, &h.Reason)
+		h.Until = h.Until.UTC()
+		return h, err
+	})
+}
+
+// --- Akten -----------------------------------------------------------------------
+
+func metaJSON(m records.Metadata) (string, error) {
+	if m == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(map[string]any(m))
+	return string(b), err
+}
+
+func parseMeta(s string) (records.Metadata, error) {
+	m := records.Metadata{}
+	if s == "" {
+		return m, nil
+	}
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("metadaten: %w", err)
+	}
+	return m, nil
+}
+
+const akteCols = `id, tenant_id, aktenplan_id, aktenzeichen, titel, beschreibung, status, metadaten, created_by, created_at, updated_at, closed_at`
+
+func scanAkte(r interface{ Scan(...any) error }) (records.Akte, error) {
+	var a records.Akte
+	var meta string
+	var closed sql.NullTime
+	if err := r.Scan(&a.ID, &a.TenantID, &a.AktenplanID, &a.Aktenzeichen, &a.Titel, &a.Beschreibung, &a.Status, &meta, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &closed); err != nil {
+		return a, err
+	}
+	a.CreatedAt, a.UpdatedAt, a.ClosedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC(), timePtr(closed)
+	var err error
+	a.Metadaten, err = parseMeta(meta)
+	return a, err
+}
+
+func (t *tx) InsertAkte(ctx context.Context, a records.Akte) error {
+	meta, err := metaJSON(a.Metadaten)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO akten (`+akteCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		a.ID, a.TenantID, a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.CreatedBy, a.CreatedAt.UTC(), a.UpdatedAt.UTC(), nullTime(a.ClosedAt))
+	return err
+}
+
+func (t *tx) GetAkte(ctx context.Context, tenantID, id string) (records.Akte, error) {
+	a, err := scanAkte(t.row(ctx, `SELECT `+akteCols+` FROM akten WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return a, one(err)
+}
+
+func (t *tx) UpdateAkte(ctx context.Context, a records.Akte) error {
+	meta, err := metaJSON(a.Metadaten)
+	if err != nil {
+		return err
+	}
+	return affected(t.exec(ctx, `UPDATE akten SET aktenplan_id = ?, aktenzeichen = ?, titel = ?, beschreibung = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?
+		WHERE tenant_id = ? AND id = ?`,
+		a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.UpdatedAt.UTC(), nullTime(a.ClosedAt), a.TenantID, a.ID))
+}
+
+func (t *tx) ListAkten(ctx context.Context, tenantID string, f records.AkteFilter, p records.Page) ([]records.Akte, error) {
+	q := `SELECT ` + akteCols + ` FROM akten WHERE tenant_id = ? AND id > ?`
+	args := []any{tenantID, p.After}
+	if f.AktenplanID != "" {
+		q += ` AND aktenplan_id = ?`
+		args = append(args, f.AktenplanID)
+	}
+	if f.Status != "" {
+		q += ` AND status = ?`
+		args = append(args, f.Status)
+	}
+	q += ` ORDER BY id LIMIT ` + limitOf(p)
+	rows, err := t.query(ctx, q, args...)
+	return scanAll(rows, err, func(r *sql.Rows) (records.Akte, error) { return scanAkte(r) })
+}
+
+// --- Vorgänge ------------------------------------------------------------------
+
+const vorgangCols = `id, tenant_id, akte_id, aktenzeichen, betreff, status, metadaten, created_by, created_at, updated_at, closed_at`
+
+func scanVorgang(r interface{ Scan(...any) error }) (records.Vorgang, error) {
+	var v records.Vorgang
+	var meta string
+	var closed sql.NullTime
+	if err := r.Scan(&v.ID, &v.TenantID, &v.AkteID, &v.Aktenzeichen, &v.Betreff, &v.Status, &meta, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &closed); err != nil {
+		return v, err
+	}
+	v.CreatedAt, v.UpdatedAt, v.ClosedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC(), timePtr(closed)
+	var err error
+	v.Metadaten, err = parseMeta(meta)
+	return v, err
+}
+
+func (t *tx) InsertVorgang(ctx context.Context, v records.Vorgang) error {
+	meta, err := metaJSON(v.Metadaten)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO vorgaenge (`+vorgangCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		v.ID, v.TenantID, v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.CreatedBy, v.CreatedAt.UTC(), v.UpdatedAt.UTC(), nullTime(v.ClosedAt))
+	return err
+}
+
+func (t *tx) GetVorgang(ctx context.Context, tenantID, id string) (records.Vorgang, error) {
+	v, err := scanVorgang(t.row(ctx, `SELECT `+vorgangCols+` FROM vorgaenge WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return v, one(err)
+}
+
+func (t *tx) UpdateVorgang(ctx context.Context, v records.Vorgang) error {
+	meta, err := metaJSON(v.Metadaten)
+	if err != nil {
+		return err
+	}
+	return affected(t.exec(ctx, `UPDATE vorgaenge SET akte_id = ?, aktenzeichen = ?, betreff = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?
+		WHERE tenant_id = ? AND id = ?`,
+		v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.UpdatedAt.UTC(), nullTime(v.ClosedAt), v.TenantID, v.ID))
+}
+
+func (t *tx) ListVorgaenge(ctx context.Context, tenantID, akteID string, p records.Page) ([]records.Vorgang, error) {
+	rows, err := t.query(ctx, `SELECT `+vorgangCols+` FROM vorgaenge WHERE akte_id = ? AND tenant_id = ? AND id > ? ORDER BY id LIMIT `+limitOf(p),
+		akteID, tenantID, p.After)
+	return scanAll(rows, err, func(r *sql.Rows) (records.Vorgang, error) { return scanVorgang(r) })
+}
+
+// --- Dokumente and Versionen -----------------------------------------------------
+
+const dokCols = `id, tenant_id, vorgang_id, betreff, typ, absender, empfaenger, dokumentdatum, eingangsdatum, versionen, final, created_by, created_at, updated_at`
+
+func scanDokument(r interface{ Scan(...any) error }) (records.Dokument, error) {
+	var d records.Dokument
+	var dd, ed sql.NullString
+	err := r.Scan(&d.ID, &d.TenantID, &d.VorgangID, &d.Betreff, &d.Typ, &d.Absender, &d.Empfaenger, &dd, &ed, &d.Versionen, &d.Final, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt)
+	d.Dokumentdatum, d.Eingangsdatum = strPtr(dd), strPtr(ed)
+	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+	return d, err
+}
+
+func (t *tx) InsertDokument(ctx context.Context, d records.Dokument) error {
+	_, err := t.exec(ctx, `INSERT INTO dokumente (`+dokCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		d.ID, d.TenantID, d.VorgangID, d.Betreff, d.Typ, d.Absender, d.Empfaenger, nullStr(d.Dokumentdatum), nullStr(d.Eingangsdatum),
+		d.Versionen, d.Final, d.CreatedBy, d.CreatedAt.UTC(), d.UpdatedAt.UTC())
+	return err
+}
+
+func (t *tx) GetDokument(ctx context.Context, tenantID, id string) (records.Dokument, error) {
+	d, err := scanDokument(t.row(ctx, `SELECT `+dokCols+` FROM dokumente WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return d, one(err)
+}
+
+func (t *tx) UpdateDokument(ctx context.Context, d records.Dokument) error {
+	return affected(t.exec(ctx, `UPDATE dokumente SET betreff = ?, typ = ?, absender = ?, empfaenger = ?, dokumentdatum = ?, eingangsdatum = ?,
+		versionen = ?, final = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+		d.Betreff, d.Typ, d.Absender, d.Empfaenger, nullStr(d.Dokumentdatum), nullStr(d.Eingangsdatum), d.Versionen, d.Final, d.UpdatedAt.UTC(), d.TenantID, d.ID))
+}
+
+func (t *tx) ListDokumente(ctx context.Context, tenantID, vorgangID string, p records.Page) ([]records.Dokument, error) {
+	rows, err := t.query(ctx, `SELECT `+dokCols+` FROM dokumente WHERE vorgang_id = ? AND tenant_id = ? AND id > ? ORDER BY id LIMIT `+limitOf(p),
+		vorgangID, tenantID, p.After)
+	return scanAll(rows, err, func(r *sql.Rows) (records.Dokument, error) { return scanDokument(r) })
+}
+
+const versionCols = `dokument_id, tenant_id, nummer, sha256, size, mime_type, dateiname, author, created_at, final`
+
+func scanVersion(r interface{ Scan(...any) error }) (records.Version, error) {
+	var v records.Version
+	err := r.Scan(&v.DokumentID, &v.TenantID, &v.Nummer, &v.SHA256, &v.Size, &v.MimeType, &v.Dateiname, &v.Author, &v.CreatedAt, &v.Final)
+	v.CreatedAt = v.CreatedAt.UTC()
+	return v, err
+}
+
+func (t *tx) NextVersion(ctx context.Context, tenantID, dokumentID string, now time.Time) (int, error) {
+	var n int
+	err := t.row(ctx, `UPDATE dokumente SET versionen = versionen + 1, updated_at = ? WHERE tenant_id = ? AND id = ? AND final = ? RETURNING versionen`,
+		now.UTC(), tenantID, dokumentID, false).Scan(&n)
+	return n, one(err)
+}
+
+func (t *tx) InsertVersion(ctx context.Context, v records.Version) error {
+	_, err := t.exec(ctx, `INSERT INTO versionen (`+versionCols+`) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		v.DokumentID, v.TenantID, v.Nummer, v.SHA256, v.Size, v.MimeType, v.Dateiname, v.Author, v.CreatedAt.UTC(), v.Final)
+	return err
+}
+
+func (t *tx) GetVersion(ctx context.Context, tenantID, dokumentID string, nummer int) (records.Version, error) {
+	v, err := scanVersion(t.row(ctx, `SELECT `+versionCols+` FROM versionen WHERE dokument_id = ? AND tenant_id = ? AND nummer = ?`, dokumentID, tenantID, nummer))
+	return v, one(err)
+}
+
+func (t *tx) ListVersionen(ctx context.Context, tenantID, dokumentID string) ([]records.Version, error) {
+	rows, err := t.query(ctx, `SELECT `+versionCols+` FROM versionen WHERE dokument_id = ? AND tenant_id = ? ORDER BY nummer`, dokumentID, tenantID)
+	return scanAll(rows, err, func(r *sql.Rows) (records.Version, error) { return scanVersion(r) })
+}
+
+func (t *tx) MarkVersionFinal(ctx context.Context, tenantID, dokumentID string, nummer int) error {
+	return affected(t.exec(ctx, `UPDATE versionen SET final = ? WHERE dokument_id = ? AND tenant_id = ? AND nummer = ?`, true, dokumentID, tenantID, nummer))
+}
+
+func (t *tx) BlobReferenced(ctx context.Context, sha string) (bool, error) {
+	var n int
+	err := t.row(ctx, `SELECT COUNT(*) FROM versionen WHERE sha256 = ?`, sha).Scan(&n)
+	return n > 0, err
+}
+
+func (t *tx) WalkBlobRefs(ctx context.Context, fn func(string) error) error {
+	rows, err := t.query(ctx, `SELECT DISTINCT sha256 FROM versionen ORDER BY sha256`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		if err := fn(s); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// --- audit -----------------------------------------------------------------------
+
+func (t *tx) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
+	// Incrementing the head locks it (PostgreSQL row lock; SQLite has one
+	// writer), so appends of one tenant are serialised; the old hash is
+	// still the predecessor's.
+	if err := t.row(ctx, `UPDATE audit_heads SET seq = seq + 1 WHERE tenant_id = ? RETURNING seq, hash`, e.TenantID).Scan(&e.Seq, &e.PrevHash); err != nil {
+		return e, fmt.Errorf("audit head of tenant %s: %w", e.TenantID, one(err))
+	}
+	e.At = e.At.UTC().Truncate(time.Microsecond)
+	if len(e.Changes) == 0 {
+		e.Changes = nil
+	}
+	e.Hash = audit.Compute(e)
+	if _, err := t.exec(ctx, `UPDATE audit_heads SET hash = ? WHERE tenant_id = ?`, e.Hash, e.TenantID); err != nil {
+		return e, err
+	}
+	_, err := t.exec(ctx, `INSERT INTO audit_log (tenant_id, seq, at, actor_id, actor, on_behalf_of, action, object_type, object_id, changes, prev_hash, hash)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		e.TenantID, e.Seq, e.At, e.ActorID, e.Actor, e.OnBehalfOf, e.Action, e.ObjectType, e.ObjectID, string(e.Changes), e.PrevHash, e.Hash)
+	return e, err
+}
+
+const auditCols = `tenant_id, seq, at, actor_id, actor, on_behalf_of, action, object_type, object_id, changes, prev_hash, hash`
+
+func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
+	var e audit.Entry
+	var changes string
+	err := r.Scan(&e.TenantID, &e.Seq, &e.At, &e.ActorID, &e.Actor, &e.OnBehalfOf, &e.Action, &e.ObjectType, &e.ObjectID, &changes, &e.PrevHash, &e.Hash)
+	e.At = e.At.UTC()
+	if changes != "" {
+		e.Changes = []byte(changes)
+	}
+	return e, err
+}
+
+func (t *tx) ListAudit(ctx context.Context, tenantID, objectID string, p records.Page) ([]audit.Entry, error) {
+	after := int64(0)
+	if p.After != "" {
+		if _, err := fmt.Sscan(p.After, &after); err != nil {
+			return nil, fmt.Errorf("audit cursor: %w", err)
+		}
+	}
+	rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE tenant_id = ? AND object_id = ? AND seq > ? ORDER BY seq LIMIT `+limitOf(p),
+		tenantID, objectID, after)
+	return scanAll(rows, err, func(r *sql.Rows) (audit.Entry, error) { return scanAudit(r) })
+}
+
+func (t *tx) AuditHeads(ctx context.Context) ([]audit.Head, error) {
+	rows, err := t.query(ctx, `SELECT tenant_id, seq, hash FROM audit_heads ORDER BY tenant_id`)
+	return scanAll(rows, err, func(r *sql.Rows) (audit.Head, error) {
+		var h audit.Head
+		err := r.Scan(&h.TenantID, &h.Seq, &h.Hash)
+		return h, err
+	})
+}
+
+func (t *tx) WalkAudit(ctx context.Context, tenantID string, fn func(audit.Entry) error) error {
+	rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE tenant_id = ? ORDER BY seq`, tenantID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,238 @@
+// Package sqldb implements records.Store once, in SQL that both SQLite and
+// PostgreSQL understand. The backend packages (store/sqlite, store/postgres)
+// open the connections, run their migrations and supply a Dialect for the
+// few places where the two differ.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"aktenwerk/internal/records"
+)
+
+// Dialect captures the differences between the backends.
+type Dialect struct {
+	Name string
+	// Rebind turns ?-placeholders into the backend's style.
+	Placeholder func(n int) string
+	// IsUnique reports a uniqueness violation.
+	IsUnique func(error) bool
+	// IsRetryable reports a transient conflict (deadlock, serialization)
+	// after which the whole transaction may be retried.
+	IsRetryable func(error) bool
+	// ReadOptions are the transaction options of Read.
+	ReadOptions *sql.TxOptions
+}
+
+// DB is a records.Store on database/sql.
+type DB struct {
+	writer  *sql.DB // SQLite: exactly one connection; PostgreSQL: the pool
+	reader  *sql.DB // SQLite: a bounded pool; PostgreSQL: the same pool
+	dialect Dialect
+	rebound sync.Map // query text → rebound text
+	closers []func() error
+}
+
+// New wraps open connections.
+func New(writer, reader *sql.DB, d Dialect, closers ...func() error) *DB {
+	return &DB{writer: writer, reader: reader, dialect: d, closers: closers}
+}
+
+// Backend implements records.Store.
+func (db *DB) Backend() string { return db.dialect.Name }
+
+// Writer returns the write connection pool (for tools and tests).
+func (db *DB) Writer() *sql.DB { return db.writer }
+
+// Close implements records.Store.
+func (db *DB) Close() error {
+	var errs []error
+	errs = append(errs, db.writer.Close())
+	if db.reader != db.writer {
+		errs = append(errs, db.reader.Close())
+	}
+	for _, c := range db.closers {
+		errs = append(errs, c())
+	}
+	return errors.Join(errs...)
+}
+
+// Ping implements records.Store.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.reader.PingContext(ctx); err != nil {
+		return err
+	}
+	var one int
+	return db.reader.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+func (db *DB) q(query string) string {
+	if db.dialect.Placeholder == nil {
+		return query
+	}
+	if r, ok := db.rebound.Load(query); ok {
+		return r.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			b.WriteString(db.dialect.Placeholder(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	r := b.String()
+	db.rebound.Store(query, r)
+	return r
+}
+
+// Write implements records.Store. Transient conflicts are retried a few
+// times; fn must therefore not have side effects outside the transaction.
+func (db *DB) Write(ctx context.Context, fn func(records.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = db.run(ctx, db.writer, nil, fn)
+		if err == nil || db.dialect.IsRetryable == nil || !db.dialect.IsRetryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+// Read implements records.Store.
+func (db *DB) Read(ctx context.Context, fn func(records.Tx) error) error {
+	return db.run(ctx, db.reader, db.dialect.ReadOptions, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(records.Tx) error) (err error) {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(&tx{db: db, tx: sqlTx}); err != nil {
+		return err
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+type tx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := t.tx.ExecContext(ctx, t.db.q(query), args...)
+	if err != nil {
+		if t.db.dialect.IsUnique(err) {
+			return nil, fmt.Errorf("%w: %v", records.ErrDuplicate, err)
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.q(query), args...)
+}
+
+func (t *tx) row(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.q(query), args...)
+}
+
+// one maps sql.ErrNoRows to records.ErrNoRows.
+func one(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return records.ErrNoRows
+	}
+	return err
+}
+
+// affected fails with ErrNoRows when an UPDATE/DELETE touched nothing.
+func affected(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return records.ErrNoRows
+	}
+	return nil
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
+func timePtr(n sql.NullTime) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := n.Time.UTC()
+	return &t
+}
+
+func nullStr(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+func strPtr(n sql.NullString) *string {
+	if !n.Valid {
+		return nil
+	}
+	s := n.String
+	return &s
+}
+
+func limitOf(p records.Page) string { return strconv.Itoa(p.Limit) }
+
+// scanAll runs a query and scans every row with scan.
+func scanAll[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
