@@ -33,16 +33,16 @@ func ParseRole(s string) (Role, bool) {
 type Action string
 
 const (
-	ReadMetadata   Action = "read_metadata"
-	ReadContent    Action = "read_content"
-	Create         Action = "create"
-	Edit           Action = "edit"
-	Close          Action = "close"
-	Reopen         Action = "reopen"
-	Refile         Action = "refile"
+	ReadMetadata    Action = "read_metadata"
+	ReadContent     Action = "read_content"
+	Create          Action = "create"
+	Edit            Action = "edit"
+	Close           Action = "close"
+	Reopen          Action = "reopen"
+	Refile          Action = "refile"
 	ManageAktenplan Action = "manage_aktenplan"
-	ManageUsers    Action = "manage_users"
-	ReadAudit      Action = "read_audit"
+	ManageUsers     Action = "manage_users"
+	ReadAudit       Action = "read_audit"
 )
 
 // matrix is the roles × operations table documented in docs/access.md.

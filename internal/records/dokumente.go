@@ -430,3 +430,24 @@ func (s *Service) OpenVersion(ctx context.Context, p Principal, dokumentID strin
 	}
 	return ver, f, nil
 }
+
+// GetVersion returns a version's metadata (nummer 0 = latest) without
+// touching its content.
+func (s *Service) GetVersion(ctx context.Context, p Principal, dokumentID string, nummer int) (Version, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return Version{}, err
+	}
+	var ver Version
+	err := s.store.Read(ctx, func(tx Tx) error {
+		d, err := tx.GetDokument(ctx, p.TenantID, dokumentID)
+		if err != nil {
+			return notFound(err, "Dokument")
+		}
+		if nummer == 0 {
+			nummer = d.Versionen
+		}
+		ver, err = tx.GetVersion(ctx, p.TenantID, dokumentID, nummer)
+		return notFound(err, "Version")
+	})
+	return ver, err
+}

@@ -58,32 +58,32 @@ const (
 
 // AktenplanEintrag is one position (Aktenplaneinheit) of a tenant's Aktenplan.
 type AktenplanEintrag struct {
-	ID              string    `json:"id"`
-	TenantID        string    `json:"-"`
-	ParentID        *string   `json:"parent_id"`
-	Kennzeichen     string    `json:"kennzeichen"`
-	Titel           string    `json:"titel"`
-	Aufbewahrung    *int      `json:"aufbewahrungsfrist_jahre"`
-	Archiv          string    `json:"archiventscheidung,omitempty"`
-	Geschlossen     bool      `json:"geschlossen"`
-	CreatedAt       time.Time `json:"erstellt_am"`
-	UpdatedAt       time.Time `json:"geaendert_am"`
+	ID           string    `json:"id"`
+	TenantID     string    `json:"-"`
+	ParentID     *string   `json:"parent_id"`
+	Kennzeichen  string    `json:"kennzeichen"`
+	Titel        string    `json:"titel"`
+	Aufbewahrung *int      `json:"aufbewahrungsfrist_jahre"`
+	Archiv       string    `json:"archiventscheidung,omitempty"`
+	Geschlossen  bool      `json:"geschlossen"`
+	CreatedAt    time.Time `json:"erstellt_am"`
+	UpdatedAt    time.Time `json:"geaendert_am"`
 }
 
 // Akte is a file under one Aktenplan position.
 type Akte struct {
-	ID           string          `json:"id"`
-	TenantID     string          `json:"-"`
-	AktenplanID  string          `json:"aktenplan_id"`
-	Aktenzeichen string          `json:"aktenzeichen"`
-	Titel        string          `json:"titel"`
-	Beschreibung string          `json:"beschreibung"`
-	Status       string          `json:"status"`
-	Metadaten    Metadata        `json:"metadaten"`
-	CreatedBy    string          `json:"erstellt_von"`
-	CreatedAt    time.Time       `json:"erstellt_am"`
-	UpdatedAt    time.Time       `json:"geaendert_am"`
-	ClosedAt     *time.Time      `json:"geschlossen_am"`
+	ID           string     `json:"id"`
+	TenantID     string     `json:"-"`
+	AktenplanID  string     `json:"aktenplan_id"`
+	Aktenzeichen string     `json:"aktenzeichen"`
+	Titel        string     `json:"titel"`
+	Beschreibung string     `json:"beschreibung"`
+	Status       string     `json:"status"`
+	Metadaten    Metadata   `json:"metadaten"`
+	CreatedBy    string     `json:"erstellt_von"`
+	CreatedAt    time.Time  `json:"erstellt_am"`
+	UpdatedAt    time.Time  `json:"geaendert_am"`
+	ClosedAt     *time.Time `json:"geschlossen_am"`
 }
 
 // Vorgang is a case inside an Akte.
