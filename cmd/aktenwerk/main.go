@@ -1,38 +1,160 @@
 // Command aktenwerk is the single binary of the Aktenwerk platform: server,
-// administration CLI and tools. Subcommands are thin; the work happens in
-// the internal packages.
+// administration CLI and tools. Subcommands are thin: they parse flags and
+// call the internal packages.
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
-	"net"
-	"net/http"
+	"io"
 	"os"
 	"os/signal"
+	"sort"
+	"strings"
 	"syscall"
+
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/web"
 )
 
-func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: aktenwerk serve")
-		os.Exit(2)
-	}
-	switch os.Args[1] {
-	case "serve":
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		ln, err := net.Listen("tcp", "127.0.0.1:8080")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })}
-		go func() { <-ctx.Done(); srv.Close() }()
-		fmt.Println("Aktenwerk läuft auf http://" + ln.Addr().String())
-		_ = srv.Serve(ln)
-	default:
-		fmt.Fprintln(os.Stderr, "unknown command", os.Args[1])
-		os.Exit(2)
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, out io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "Server starten (API, später Weboberfläche)", cmdServe},
+		{"demo", "Beispieldaten (vier Mandanten, einige hundert Akten) laden", cmdDemo},
+		{"tenant add", "Mandanten anlegen: --code TFM --name \"…\"", cmdTenantAdd},
+		{"tenant list", "Mandanten auflisten", cmdTenantList},
+		{"user add", "Benutzer anlegen: --tenant TFM --login anna --name \"…\" [--role …]", cmdUserAdd},
+		{"token create", "API-Token erzeugen (nur das Token auf stdout): --tenant TFM --login anna", cmdTokenCreate},
+		{"audit verify", "Hash-Ketten des Protokolls prüfen (Exit-Code 0 = unversehrt)", cmdAuditVerify},
+		{"fsck", "Inhalte und Datenbank abgleichen: fehlende und verwaiste Blobs melden", cmdFsck},
+		{"migrate", "Datenbankschema aktualisieren und beenden", cmdMigrate},
+		{"version", "Version ausgeben", func(context.Context, []string, io.Writer) error { fmt.Println(web.Version); return nil }},
 	}
 }
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Aktenwerk – E-Akte und Onlinedienste\n\nAufruf: aktenwerk <befehl> [optionen]\n\nBefehle:")
+	cs := commands()
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nJeder Befehl kennt --help. Gemeinsame Speicheroptionen: --data DIR (Standard ./aktenwerk-data), AKTENWERK_DATABASE_URL=postgres://…")
+}
+
+// errUsage marks a usage error (exit code 2).
+var errUsage = errors.New("usage")
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	var cmd *command
+	rest := args
+	for _, c := range commands() {
+		parts := strings.Fields(c.name)
+		if len(args) >= len(parts) && strings.Join(args[:len(parts)], " ") == c.name {
+			c := c
+			cmd, rest = &c, args[len(parts):]
+			break
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(stderr, "aktenwerk: unbekannter Befehl %q\n\n", strings.Join(args, " "))
+		usage(stderr)
+		return 2
+	}
+	err := cmd.run(ctx, rest, stdout)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "aktenwerk %s: %s\n", cmd.name, describe(err))
+	var ee exitError
+	if errors.As(err, &ee) {
+		return int(ee)
+	}
+	return 1
+}
+
+// exitError carries a specific exit code after a message was printed.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// describe renders domain errors with their field details.
+func describe(err error) string {
+	if e, ok := apperr.As(err); ok {
+		var b strings.Builder
+		b.WriteString(e.Message)
+		for _, f := range e.Fields {
+			fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
+		}
+		return b.String()
+	}
+	return err.Error()
+}
+
+// newFlags makes a FlagSet whose errors end in a usage message (exit 2).
+func newFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Aufruf: aktenwerk %s %s\n\nOptionen:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unerwartete Argumente: %s\n", strings.Join(fs.Args(), " "))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func required(fs *flag.FlagSet, names ...string) error {
+	for _, n := range names {
+		if strings.TrimSpace(fs.Lookup(n).Value.String()) == "" {
+			fmt.Fprintf(fs.Output(), "Option --%s fehlt\n", n)
+			fs.Usage()
+			return errUsage
+		}
+	}
+	return nil
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }

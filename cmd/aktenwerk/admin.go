@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/config"
+	"aktenwerk/internal/records"
+)
+
+func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("tenant add", "--code CODE --name NAME")
+	st.Register(fs)
+	code := fs.String("code", "", "Behördenkürzel, z. B. TFM (2–16 Großbuchstaben/Ziffern)")
+	name := fs.String("name", "", "Name des Mandanten")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "code", "name"); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	t, err := svc.CreateTenant(ctx, *code, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Mandant %s „%s“ angelegt (Aktenzeichenmuster %s)\n", t.Code, t.Name, t.AzPattern)
+	return nil
+}
+
+func cmdTenantList(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("tenant list", "")
+	st.Register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	ts, err := svc.ListTenants(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		fmt.Fprintf(out, "%-8s %s\n", t.Code, t.Name)
+	}
+	return nil
+}
+
+func cmdUserAdd(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("user add", "--tenant CODE --login LOGIN --name NAME [--role ROLLE]…")
+	st.Register(fs)
+	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
+	login := fs.String("login", "", "Anmeldename, z. B. anna")
+	name := fs.String("name", "", "Voller Name")
+	var roles stringList
+	fs.Var(&roles, "role", "Rolle: registratur|sachbearbeitung|leitung|admin|audit (wiederholbar; Standard sachbearbeitung)")
+	var units stringList
+	fs.Var(&units, "unit", "Organisationseinheit (Kennung; wiederholbar) – kommt mit der Organisationsverwaltung")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "tenant", "login", "name"); err != nil {
+		return err
+	}
+	if len(units) > 0 {
+		return fmt.Errorf("--unit: Organisationseinheiten werden noch nicht unterstützt")
+	}
+	var rs []access.Role
+	for _, r := range roles {
+		role, ok := access.ParseRole(r)
+		if !ok {
+			return fmt.Errorf("unbekannte Rolle %q (erlaubt: registratur, sachbearbeitung, leitung, admin, audit)", r)
+		}
+		rs = append(rs, role)
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	u, err := svc.CreateUser(ctx, *tenant, *login, *name, rs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Benutzer %s (%s) in %s angelegt, Rollen: %v\n", u.Login, u.Name, *tenant, u.Roles)
+	return nil
+}
+
+func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("token create", "--tenant CODE --login LOGIN [--name NAME] [--ttl DAUER]")
+	st.Register(fs)
+	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
+	login := fs.String("login", "", "Anmeldename")
+	name := fs.String("name", "cli", "Bezeichnung des Tokens")
+	ttl := fs.Duration("ttl", 0, "Gültigkeitsdauer, z. B. 720h (0 = unbegrenzt)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "tenant", "login"); err != nil {
+		return err
+	}
+	if *ttl < 0 {
+		return fmt.Errorf("--ttl darf nicht negativ sein")
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	tok, _, err := svc.CreateToken(ctx, *tenant, *login, *name, *ttl)
+	if err != nil {
+		return err
+	}
+	// The token alone on stdout, so that scripts can capture it.
+	fmt.Fprintln(out, tok)
+	return nil
+}
+
+func cmdAuditVerify(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("audit verify", "")
+	st.Register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	start := time.Now()
+	rep, err := svc.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	names := tenantNames(ctx, svc)
+	for _, b := range rep.Breaks {
+		fmt.Fprintf(out, "GEBROCHEN: Mandant %s, Eintrag %d: %s\n", names[b.TenantID], b.Seq, b.Reason)
+	}
+	if len(rep.Breaks) > 0 {
+		return fmt.Errorf("%d von %d Protokollketten gebrochen", len(rep.Breaks), rep.Tenants)
+	}
+	fmt.Fprintf(out, "Protokoll unversehrt: %d Mandanten, %d Einträge geprüft (%s)\n", rep.Tenants, rep.Entries, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func tenantNames(ctx context.Context, svc *records.Service) map[string]string {
+	m := map[string]string{}
+	ts, _ := svc.ListTenants(ctx)
+	for _, t := range ts {
+		m[t.ID] = t.Code
+	}
+	return m
+}
+
+func cmdFsck(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("fsck", "[--verify-content] [--repair] [--grace DAUER]")
+	st.Register(fs)
+	verify := fs.Bool("verify-content", false, "jeden Blob neu hashen (liest alle Inhalte)")
+	repair := fs.Bool("repair", false, "verwaiste Blobs und Reste abgebrochener Uploads löschen, die älter als --grace sind")
+	grace := fs.Duration("grace", time.Hour, "Schonfrist für verwaiste Blobs (laufende Uploads)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	rep, err := svc.Fsck(ctx, records.FsckOptions{VerifyContent: *verify, Repair: *repair, Grace: *grace})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d Blobs im Speicher, %d von Versionen referenziert\n", rep.Blobs, rep.Referenced)
+	for _, m := range rep.Missing {
+		fmt.Fprintf(out, "FEHLT: %s (von einer Version referenziert, nicht im Blob-Speicher)\n", m)
+	}
+	for _, c := range rep.Corrupt {
+		fmt.Fprintf(out, "BESCHÄDIGT: %s (Inhalt passt nicht zum Hash)\n", c)
+	}
+	for _, o := range rep.Orphans {
+		fmt.Fprintf(out, "VERWAIST: %s (%d Bytes, %s)\n", o.SHA256, o.Size, o.ModTime.UTC().Format(time.RFC3339))
+	}
+	if *repair {
+		fmt.Fprintf(out, "%d verwaiste Dateien entfernt\n", rep.Removed)
+	}
+	if len(rep.Missing) > 0 || len(rep.Corrupt) > 0 {
+		return fmt.Errorf("%d fehlende, %d beschädigte Inhalte", len(rep.Missing), len(rep.Corrupt))
+	}
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("migrate", "")
+	st.Register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Datenbankschema (%s) ist aktuell\n", st.Backend())
+	return closeFn()
+}

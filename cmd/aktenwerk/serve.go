@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/term"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/config"
+	"aktenwerk/internal/records"
+	"aktenwerk/internal/web"
+)
+
+// First-start tenant and administrator.
+const (
+	firstTenantCode = "LV"
+	firstTenantName = "Landesverwaltung"
+	firstAdminLogin = "admin"
+	firstTokenFile  = "erstes-admin-token.txt"
+)
+
+func cmdServe(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("serve", "[--addr HOST:PORT] [--data DIR] [--demo]")
+	st.Register(fs)
+	addr := fs.String("addr", envOr("AKTENWERK_ADDR", "127.0.0.1:8080"), "Adresse, auf der der Server lauscht (env AKTENWERK_ADDR)")
+	withDemo := fs.Bool("demo", false, "Beispieldaten laden, falls noch nicht vorhanden")
+	logJSON := fs.Bool("log-json", os.Getenv("AKTENWERK_LOG_JSON") != "", "Protokoll als JSON-Zeilen (env AKTENWERK_LOG_JSON)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var handler slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+	if *logJSON {
+		handler = slog.NewJSONHandler(os.Stderr, nil)
+	}
+	log := slog.New(handler)
+	slog.SetDefault(log)
+
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	first, err := bootstrap(ctx, svc, st.DataDir)
+	if err != nil {
+		return fmt.Errorf("erster Start: %w", err)
+	}
+	if *withDemo {
+		if err := loadDemo(ctx, svc, out); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("kann nicht auf %s lauschen: %w (andere Adresse mit --addr wählen)", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           web.New(svc, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+	banner(out, ln.Addr().String(), st, first)
+	go janitor(ctx, svc, log)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// firstStart describes what bootstrap created.
+type firstStart struct {
+	created   bool
+	token     string
+	tokenFile string // path of the stored first token, if it still exists
+}
+
+// bootstrap creates the first tenant and administrator on an empty system.
+// The token is written to a file readable only by the operator, because it
+// cannot be shown again.
+func bootstrap(ctx context.Context, svc *records.Service, dataDir string) (firstStart, error) {
+	var fs firstStart
+	path := filepath.Join(dataDir, firstTokenFile)
+	tenants, err := svc.ListTenants(ctx)
+	if err != nil {
+		return fs, err
+	}
+	if len(tenants) > 0 {
+		if _, err := os.Stat(path); err == nil {
+			fs.tokenFile = path
+		}
+		return fs, nil
+	}
+	if _, err := svc.CreateTenant(ctx, firstTenantCode, firstTenantName); err != nil {
+		if apperr.KindOf(err) == apperr.KindConflict {
+			return fs, nil // another node was first
+		}
+		return fs, err
+	}
+	if _, err := svc.CreateUser(ctx, firstTenantCode, firstAdminLogin, "Administrator", []access.Role{access.RoleAdmin, access.RoleRegistratur}); err != nil {
+		return fs, err
+	}
+	tok, _, err := svc.CreateToken(ctx, firstTenantCode, firstAdminLogin, "erster Start", 0)
+	if err != nil {
+		return fs, err
+	}
+	if err := os.WriteFile(path, []byte(tok+"\n"), 0o600); err != nil {
+		return fs, err
+	}
+	return firstStart{created: true, token: tok, tokenFile: path}, nil
+}
+
+func banner(out io.Writer, addr string, st config.Storage, first firstStart) {
+	url := "http://" + addr
+	where := "SQLite in " + st.DataDir
+	if st.Backend() == "postgres" {
+		where = "PostgreSQL, Inhalte in " + filepath.Join(st.DataDir, "blobs")
+	}
+	fmt.Fprintf(out, "\nAktenwerk %s läuft auf %s  (%s)\n", web.Version, url, where)
+	fmt.Fprintf(out, "API-Beschreibung: %s/api/v1/openapi.json\n", url)
+	if first.created {
+		fmt.Fprintf(out, "\nErster Start: Mandant %s „%s“ und Administrator „%s“ wurden angelegt.\n", firstTenantCode, firstTenantName, firstAdminLogin)
+		// The secret goes to an interactive terminal only, never into a
+		// log collected from a service's stdout.
+		if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			fmt.Fprintf(out, "API-Token des Administrators (wird nur jetzt angezeigt):\n\n    %s\n\n", first.token)
+			fmt.Fprintf(out, "Ausprobieren:\n    curl -H 'Authorization: Bearer %s' %s/api/v1/ich\n", first.token, url)
+		} else {
+			fmt.Fprintln(out, "Das API-Token des Administrators steht in der folgenden Datei (nur für Sie lesbar):")
+		}
+		fmt.Fprintf(out, "Das Token liegt auch in %s – sicher verwahren und die Datei dann löschen.\n", first.tokenFile)
+		fmt.Fprintln(out, "Die Anmeldung im Browser folgt mit der Weboberfläche; bis dahin arbeitet man mit der API.")
+	} else if first.tokenFile != "" {
+		fmt.Fprintf(out, "Hinweis: %s enthält noch das erste Admin-Token – sicher verwahren und die Datei löschen.\n", first.tokenFile)
+	}
+	fmt.Fprintf(out, "Weitere Tokens: aktenwerk token create --tenant %s --login %s\n", firstTenantCode, firstAdminLogin)
+	fmt.Fprintln(out, "Beispieldaten: aktenwerk demo (oder serve --demo). Beenden mit Strg+C.")
+}
+
+// janitor removes what crashed or aborted uploads left behind: temp files
+// and blobs no version references, both only after a grace period so that
+// an upload in flight is never touched.
+func janitor(ctx context.Context, svc *records.Service, log *slog.Logger) {
+	run := func() {
+		rep, err := svc.Fsck(ctx, records.FsckOptions{Repair: true, Grace: time.Hour})
+		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				log.Warn("janitor", "err", err)
+			}
+			return
+		}
+		if rep.Removed > 0 || len(rep.Missing) > 0 {
+			log.Info("janitor", "removed", rep.Removed, "missing", len(rep.Missing))
+		}
+		for _, m := range rep.Missing {
+			log.Error("blob missing", "sha256", m)
+		}
+	}
+	run()
+	t := time.NewTicker(15 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			run()
+		}
+	}
+}
