@@ -17,6 +17,8 @@ func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) error {
 	st.Register(fs)
 	code := fs.String("code", "", "Behördenkürzel, z. B. TFM (2–16 Großbuchstaben/Ziffern)")
 	name := fs.String("name", "", "Name des Mandanten")
+	az := fs.String("aktenzeichen-muster", "", "Aktenzeichenmuster der Akten (Standard "+records.DefaultAzPattern+"; Platzhalter {tenant} {kennzeichen} {year} {serial:N})")
+	vg := fs.String("vorgang-muster", "", "Aktenzeichenmuster der Vorgänge (Standard "+records.DefaultVorgangPattern+"; Platzhalter {akte} {tenant} {year} {serial:N})")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -28,11 +30,39 @@ func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer closeFn()
-	t, err := svc.CreateTenant(ctx, *code, *name)
+	t, err := svc.CreateTenantWith(ctx, records.NewTenant{Code: *code, Name: *name, AzPattern: *az, VorgangPattern: *vg})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Mandant %s „%s“ angelegt (Aktenzeichenmuster %s)\n", t.Code, t.Name, t.AzPattern)
+	return nil
+}
+
+func cmdTenantUpdate(ctx context.Context, args []string, out io.Writer) error {
+	var st config.Storage
+	fs := newFlags("tenant update", "--code CODE [--name NAME] [--aktenzeichen-muster M] [--vorgang-muster M]")
+	st.Register(fs)
+	code := fs.String("code", "", "Behördenkürzel des Mandanten")
+	var patch records.TenantPatch
+	fs.Func("name", "neuer Name", func(v string) error { patch.Name = &v; return nil })
+	fs.Func("aktenzeichen-muster", "neues Aktenzeichenmuster der Akten (gilt für neue Akten)", func(v string) error { patch.AzPattern = &v; return nil })
+	fs.Func("vorgang-muster", "neues Aktenzeichenmuster der Vorgänge (gilt für neue Vorgänge)", func(v string) error { patch.VorgangPattern = &v; return nil })
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "code"); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	t, err := svc.UpdateTenant(ctx, *code, patch)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Mandant %s „%s“: Akten %s, Vorgänge %s\n", t.Code, t.Name, t.AzPattern, t.VorgangPattern)
 	return nil
 }
 
@@ -53,7 +83,7 @@ func cmdTenantList(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	for _, t := range ts {
-		fmt.Fprintf(out, "%-8s %s\n", t.Code, t.Name)
+		fmt.Fprintf(out, "%-8s %-40s %s  %s\n", t.Code, t.Name, t.AzPattern, t.VorgangPattern)
 	}
 	return nil
 }

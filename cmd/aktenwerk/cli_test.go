@@ -123,8 +123,13 @@ func TestCLIContract(t *testing.T) {
 			if r := aw(t, env, "token", "create", d, "--tenant", "TFM", "--login", "niemand"); r.code == 0 || r.stdout != "" {
 				t.Fatalf("token for unknown user: %+v", r)
 			}
+			mustRun(t, env, "tenant", "add", d, "--code", "ERF", "--name", "Stadt Erfurt", "--aktenzeichen-muster", "{tenant}.{kennzeichen}.{serial:5}")
+			if r := aw(t, env, "tenant", "add", d, "--code", "GTH", "--name", "Gotha", "--aktenzeichen-muster", "{tenant}"); r.code == 0 || !strings.Contains(r.stderr, "aktenzeichen_muster") {
+				t.Fatalf("bad pattern: %+v", r)
+			}
+			mustRun(t, env, "tenant", "update", d, "--code", "TFM", "--vorgang-muster", "{akte}/{serial:2}")
 			lst := mustRun(t, env, "tenant", "list", d)
-			if !strings.Contains(lst.stdout, "TFM") {
+			if !strings.Contains(lst.stdout, "TFM") || !strings.Contains(lst.stdout, "{tenant}.{kennzeichen}.{serial:5}") || !strings.Contains(lst.stdout, "{akte}/{serial:2}") {
 				t.Fatal(lst.stdout)
 			}
 			v := mustRun(t, env, "audit", "verify", d)

@@ -30,6 +30,7 @@ func commands() []command {
 		{"serve", "Server starten (API, später Weboberfläche)", cmdServe},
 		{"demo", "Beispieldaten (vier Mandanten, einige hundert Akten) laden", cmdDemo},
 		{"tenant add", "Mandanten anlegen: --code TFM --name \"…\"", cmdTenantAdd},
+		{"tenant update", "Name oder Aktenzeichenmuster eines Mandanten ändern", cmdTenantUpdate},
 		{"tenant list", "Mandanten auflisten", cmdTenantList},
 		{"user add", "Benutzer anlegen: --tenant TFM --login anna --name \"…\" [--role …]", cmdUserAdd},
 		{"token create", "API-Token erzeugen (nur das Token auf stdout): --tenant TFM --login anna", cmdTokenCreate},

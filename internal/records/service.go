@@ -109,21 +109,54 @@ var (
 	loginRE = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,63}$`)
 )
 
+// NewTenant is the input for a new Mandant; empty patterns take the defaults.
+type NewTenant struct {
+	Code, Name                string
+	AzPattern, VorgangPattern string
+}
+
+// Placeholders allowed in the two patterns ({serial} is always required).
+var (
+	AzPlaceholders      = []string{"tenant", "kennzeichen", "year"}
+	VorgangPlaceholders = []string{"akte", "tenant", "year"}
+)
+
+func checkPatterns(v *apperr.Validation, az, vorgang string) {
+	if err := ValidatePattern(az, AzPlaceholders...); err != nil {
+		v.Add("aktenzeichen_muster", err.Error())
+	}
+	if err := ValidatePattern(vorgang, VorgangPlaceholders...); err != nil {
+		v.Add("vorgang_muster", err.Error())
+	}
+}
+
 // CreateTenant adds a Mandant with the default Aktenzeichen patterns.
 func (s *Service) CreateTenant(ctx context.Context, code, name string) (Tenant, error) {
+	return s.CreateTenantWith(ctx, NewTenant{Code: code, Name: name})
+}
+
+// CreateTenantWith adds a Mandant with its own Aktenzeichen patterns.
+func (s *Service) CreateTenantWith(ctx context.Context, in NewTenant) (Tenant, error) {
 	var v apperr.Validation
-	code = strings.TrimSpace(code)
-	name = strings.TrimSpace(name)
+	code := strings.TrimSpace(in.Code)
+	name := strings.TrimSpace(in.Name)
 	if !codeRE.MatchString(code) {
 		v.Add("code", "2–16 Großbuchstaben/Ziffern, beginnend mit einem Buchstaben (z. B. TFM)")
 	}
 	if name == "" {
 		v.Add("name", "darf nicht leer sein")
 	}
+	if in.AzPattern == "" {
+		in.AzPattern = DefaultAzPattern
+	}
+	if in.VorgangPattern == "" {
+		in.VorgangPattern = DefaultVorgangPattern
+	}
+	checkPatterns(&v, in.AzPattern, in.VorgangPattern)
 	if err := v.Err(); err != nil {
 		return Tenant{}, err
 	}
-	t := Tenant{ID: newID(), Code: code, Name: name, AzPattern: DefaultAzPattern, VorgangPattern: DefaultVorgangPattern, CreatedAt: s.timestamp()}
+	t := Tenant{ID: newID(), Code: code, Name: name, AzPattern: in.AzPattern, VorgangPattern: in.VorgangPattern, CreatedAt: s.timestamp()}
 	err := s.store.Write(ctx, func(tx Tx) error {
 		if err := tx.InsertTenant(ctx, t); err != nil {
 			if errors.Is(err, ErrDuplicate) {
@@ -132,7 +165,56 @@ func (s *Service) CreateTenant(ctx context.Context, code, name string) (Tenant, 
 			return err
 		}
 		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		return s.audit(ctx, tx, sys, "tenant.create", "tenant", t.ID, map[string]any{"code": code, "name": name})
+		return s.audit(ctx, tx, sys, "tenant.create", "tenant", t.ID, map[string]any{
+			"code": code, "name": name, "aktenzeichen_muster": t.AzPattern, "vorgang_muster": t.VorgangPattern})
+	})
+	return t, err
+}
+
+// TenantPatch changes a tenant's name or patterns; nil fields stay.
+type TenantPatch struct {
+	Name, AzPattern, VorgangPattern *string
+}
+
+// UpdateTenant changes name or Aktenzeichen patterns (operator action).
+// Aktenzeichen already issued stay as they are and are never reused.
+func (s *Service) UpdateTenant(ctx context.Context, code string, patch TenantPatch) (Tenant, error) {
+	var t Tenant
+	err := s.store.Write(ctx, func(tx Tx) error {
+		var err error
+		if t, err = tx.TenantByCode(ctx, code); err != nil {
+			return notFound(err, "Mandant "+code)
+		}
+		c := audit.Changes{}
+		var v apperr.Validation
+		if patch.Name != nil {
+			n := strings.TrimSpace(*patch.Name)
+			if n == "" {
+				v.Add("name", "darf nicht leer sein")
+			}
+			changed(c, "name", t.Name, n)
+			t.Name = n
+		}
+		if patch.AzPattern != nil {
+			changed(c, "aktenzeichen_muster", t.AzPattern, *patch.AzPattern)
+			t.AzPattern = *patch.AzPattern
+		}
+		if patch.VorgangPattern != nil {
+			changed(c, "vorgang_muster", t.VorgangPattern, *patch.VorgangPattern)
+			t.VorgangPattern = *patch.VorgangPattern
+		}
+		checkPatterns(&v, t.AzPattern, t.VorgangPattern)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if len(c) == 0 {
+			return nil
+		}
+		if err := tx.UpdateTenant(ctx, t); err != nil {
+			return err
+		}
+		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
+		return s.audit(ctx, tx, sys, "tenant.update", "tenant", t.ID, c)
 	})
 	return t, err
 }

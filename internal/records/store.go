@@ -31,6 +31,7 @@ type Store interface {
 // rows of that tenant.
 type Tx interface {
 	InsertTenant(ctx context.Context, t Tenant) error
+	UpdateTenant(ctx context.Context, t Tenant) error
 	TenantByCode(ctx context.Context, code string) (Tenant, error)
 	TenantByID(ctx context.Context, id string) (Tenant, error)
 	ListTenants(ctx context.Context) ([]Tenant, error)

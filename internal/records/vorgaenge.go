@@ -21,7 +21,7 @@ func (s *Service) nextVorgangAz(ctx context.Context, tx Tx, tenantID string, a A
 	if err != nil {
 		return "", err
 	}
-	vars := map[string]string{"akte": a.Aktenzeichen}
+	vars := map[string]string{"akte": a.Aktenzeichen, "tenant": t.Code, "year": akteVars(t, "", s.now())["year"]}
 	serial, err := tx.NextSerial(ctx, tenantID, renderScope(t.VorgangPattern, vars))
 	if err != nil {
 		return "", err

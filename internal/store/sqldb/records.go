@@ -33,6 +33,11 @@ func (t *tx) InsertTenant(ctx context.Context, x records.Tenant) error {
 	return err
 }
 
+func (t *tx) UpdateTenant(ctx context.Context, x records.Tenant) error {
+	return affected(t.exec(ctx, `UPDATE tenants SET name = ?, az_pattern = ?, vorgang_pattern = ? WHERE id = ?`,
+		x.Name, x.AzPattern, x.VorgangPattern, x.ID))
+}
+
 func (t *tx) TenantByCode(ctx context.Context, code string) (records.Tenant, error) {
 	x, err := scanTenant(t.row(ctx, `SELECT `+tenantCols+` FROM tenants WHERE code = ?`, code))
 	return x, one(err)

@@ -147,6 +147,7 @@ func Run(t *testing.T, open Opener) {
 		fn   func(*testing.T, *Fixture)
 	}{
 		{"TenantsUsersTokens", testTenantsUsersTokens},
+		{"TenantPatterns", testTenantPatterns},
 		{"Aktenplan", testAktenplan},
 		{"AktenzeichenAndIsolation", testAktenzeichenAndIsolation},
 		{"ConcurrentAktenzeichen", testConcurrentAktenzeichen},
@@ -204,6 +205,43 @@ func testTenantsUsersTokens(t *testing.T, f *Fixture) {
 	if n != 1 {
 		t.Fatal("token hash not stored")
 	}
+}
+
+func testTenantPatterns(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	_, err := f.Svc.CreateTenantWith(ctx, records.NewTenant{Code: "KOM", Name: "Stadt", AzPattern: "{tenant}-{kennzeichen}"})
+	wantField(t, err, "aktenzeichen_muster")
+	_, err = f.Svc.CreateTenantWith(ctx, records.NewTenant{Code: "KOM", Name: "Stadt", VorgangPattern: "{akte}-{farbe}-{serial}"})
+	wantField(t, err, "vorgang_muster")
+	ten, err := f.Svc.CreateTenantWith(ctx, records.NewTenant{Code: "KOM", Name: "Stadt Musterhausen",
+		AzPattern: "{kennzeichen}/{serial:5}/{year}", VorgangPattern: "{akte}.{serial:2}"})
+	mustOK(t, err)
+	if ten.AzPattern != "{kennzeichen}/{serial:5}/{year}" {
+		t.Fatal(ten.AzPattern)
+	}
+	kom := f.user(t, "KOM", "doris", access.RoleRegistratur)
+	pos := f.Plan(t, kom, "61", "Bauordnung")
+	a := f.Akte(t, kom, pos.ID, "Bauantrag")
+	v := f.Vorgang(t, kom, a.ID, "Nachforderung")
+	if a.Aktenzeichen != "61/00001/2026" || v.Aktenzeichen != "61/00001/2026.01" {
+		t.Fatalf("custom patterns: %s %s", a.Aktenzeichen, v.Aktenzeichen)
+	}
+	// a changed pattern applies to new Akten; issued ones stay
+	np := "{tenant}-{kennzeichen}-{serial:3}"
+	_, err = f.Svc.UpdateTenant(ctx, "KOM", records.TenantPatch{AzPattern: &np})
+	mustOK(t, err)
+	a2 := f.Akte(t, kom, pos.ID, "Zweiter Bauantrag")
+	if a2.Aktenzeichen != "KOM-61-001" {
+		t.Fatal(a2.Aktenzeichen)
+	}
+	got, err := f.Svc.GetAkte(ctx, kom, a.ID)
+	mustOK(t, err)
+	if got.Aktenzeichen != "61/00001/2026" {
+		t.Fatal("issued Aktenzeichen changed")
+	}
+	bad := "{tenant}"
+	_, err = f.Svc.UpdateTenant(ctx, "KOM", records.TenantPatch{AzPattern: &bad})
+	wantField(t, err, "aktenzeichen_muster")
 }
 
 func sqlRebind(db *sqldb.DB, q string) string {
