@@ -26,6 +26,7 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 	samples := fs.Int("samples", 300, "gemessene Anfragen je Messreihe")
 	warmup := fs.Int("warmup", 30, "ungemessene Anfragen vor jeder Messreihe")
 	dir := fs.String("dir", "", "Verzeichnis für die temporären Daten (Standard: System-Temp); es muss auf dem zu messenden Datenträger liegen")
+	profile := fs.String("profile", "", "Verzeichnis für CPU-Profile der Upload-Läufe (upload-BACKEND-cN.pprof, auszuwerten mit go tool pprof)")
 	outFile := fs.String("out", "", "Bericht zusätzlich in diese Markdown-Datei schreiben (zwischen den Markierungen <!-- bench:begin … --> und <!-- bench:end -->, Text außerhalb bleibt erhalten)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -67,7 +68,7 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 	var reps []bench.Report
 	for _, b := range backends {
 		o := bench.Options{Backend: b, Dir: *dir, Uploads: *uploads, Concurrency: levels, DocSize: *size,
-			Dokumente: *dokumente, AktenSteps: steps, Samples: *samples, Warmup: *warmup}
+			Dokumente: *dokumente, AktenSteps: steps, Samples: *samples, Warmup: *warmup, ProfileDir: *profile}
 		if b == "postgres" {
 			o.PostgresDSN = *dsn
 		}

@@ -37,6 +37,7 @@ func commands() []command {
 		{"audit verify", "Hash-Ketten des Protokolls prüfen (Exit-Code 0 = unversehrt)", cmdAuditVerify},
 		{"fsck", "Inhalte und Datenbank abgleichen: fehlende und verwaiste Blobs melden", cmdFsck},
 		{"migrate", "Datenbankschema aktualisieren und beenden", cmdMigrate},
+		{"bench", "Last- und Latenzmessung gegen einen frischen Datenbestand", cmdBench},
 		{"version", "Version ausgeben", func(context.Context, []string, io.Writer) error { fmt.Println(web.Version); return nil }},
 	}
 }

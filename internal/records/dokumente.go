@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -125,7 +126,7 @@ func checkDokument(v *apperr.Validation, in *NewDokument) {
 	if strings.TrimSpace(in.Typ) == "" {
 		in.Typ = "Sonstiges"
 	}
-	if !containsString(Dokumenttypen, in.Typ) {
+	if !slices.Contains(Dokumenttypen, in.Typ) {
 		v.Add("typ", "einer von: "+strings.Join(Dokumenttypen, ", "))
 	}
 	in.Absender = checkText(v, "absender", in.Absender, false, maxTitle)

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Berlin for Aktenzeichen years, without relying on the host
@@ -70,7 +69,7 @@ func (s *Service) timestamp() time.Time {
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// wrapTx maps storage sentinels to domain errors.
+// notFound maps a missing row to a NotFound domain error naming what.
 func notFound(err error, what string) error {
 	if errors.Is(err, ErrNoRows) {
 		return apperr.NotFound(what)
@@ -421,15 +420,14 @@ func metaEqual(a, b Metadata) bool {
 	return string(ja) == string(jb)
 }
 
+// clampPage bounds a page: default 50, at most 500 items.
 func clampPage(p Page) Page {
-	if p.Limit <= 0 || p.Limit > 500 {
-		if p.Limit > 500 {
-			p.Limit = 500
-		} else {
-			p.Limit = 50
-		}
+	switch {
+	case p.Limit <= 0:
+		p.Limit = 50
+	case p.Limit > 500:
+		p.Limit = 500
 	}
 	return p
 }
 
-func containsString(list []string, s string) bool { return slices.Contains(list, s) }
