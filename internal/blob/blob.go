@@ -63,13 +63,32 @@ type File interface {
 	Size() int64
 }
 
-// Local stores blobs in a folder: ROOT/ab/cd/abcd…, temp files in ROOT/tmp.
+// Local stores blobs in a folder: ROOT/ab/abcd… (256 fan-out folders made
+// when the store is opened), temp files in ROOT/tmp. All folders exist
+// before the first upload, so Put never creates a directory whose own entry
+// would need an fsync of its parent.
 type Local struct{ root string }
 
 // NewLocal opens (and creates) a local blob folder.
 func NewLocal(root string) (*Local, error) {
 	if err := os.MkdirAll(filepath.Join(root, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("blob store %s: %w", root, err)
+	}
+	created := false
+	for i := 0; i < 256; i++ {
+		dir := filepath.Join(root, fmt.Sprintf("%02x", i))
+		if _, err := os.Stat(dir); err == nil {
+			continue
+		}
+		if err := os.Mkdir(dir, 0o750); err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("blob store %s: %w", root, err)
+		}
+		created = true
+	}
+	if created {
+		if err := syncDir(root); err != nil {
+			return nil, fmt.Errorf("blob store %s: fsync: %w", root, err)
+		}
 	}
 	return &Local{root: root}, nil
 }
@@ -87,7 +106,7 @@ func validSHA(s string) bool {
 }
 
 func (l *Local) path(sha string) string {
-	return filepath.Join(l.root, sha[:2], sha[2:4], sha)
+	return filepath.Join(l.root, sha[:2], sha)
 }
 
 type ctxReader struct {
@@ -146,9 +165,6 @@ func (l *Local) Put(ctx context.Context, r io.Reader, limit int64) (Info, error)
 		return Info{SHA256: sha, Size: n, Head: head.b}, nil
 	}
 	dir := filepath.Dir(final)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return Info{}, fmt.Errorf("blob put: %w", err)
-	}
 	if err := os.Rename(tmp.Name(), final); err != nil {
 		return Info{}, fmt.Errorf("blob put: rename: %w", err)
 	}
@@ -253,7 +269,7 @@ func (l *Local) Walk(ctx context.Context, fn func(Object) error) error {
 			return nil
 		}
 		name := d.Name()
-		if !validSHA(name) || !strings.HasPrefix(name, filepath.Base(filepath.Dir(filepath.Dir(p)))) {
+		if !validSHA(name) || !strings.HasPrefix(name, filepath.Base(filepath.Dir(p))) {
 			return nil
 		}
 		fi, err := d.Info()

@@ -30,7 +30,7 @@ func TestPutOpenDedupLimit(t *testing.T) {
 	if info.SHA256 != hex.EncodeToString(sum[:]) || info.Size != int64(len(data)) || len(info.Head) != HeadSize {
 		t.Fatalf("info %+v", info)
 	}
-	if _, err := os.Stat(filepath.Join(dir, info.SHA256[:2], info.SHA256[2:4], info.SHA256)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, info.SHA256[:2], info.SHA256)); err != nil {
 		t.Fatal("blob not at its content address")
 	}
 	f, err := l.Open(ctx, info.SHA256)

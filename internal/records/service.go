@@ -430,4 +430,3 @@ func clampPage(p Page) Page {
 	}
 	return p
 }
-

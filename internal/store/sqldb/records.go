@@ -100,28 +100,26 @@ func (t *tx) InsertToken(ctx context.Context, x records.Token, hash string) erro
 }
 
 func (t *tx) TokenOwner(ctx context.Context, hash string, now time.Time) (records.Tenant, records.User, error) {
-	var expires sql.NullTime
-	var revoked sql.NullTime
-	var tenantID, userID string
-	err := t.row(ctx, `SELECT tenant_id, user_id, expires_at, revoked_at FROM api_tokens WHERE hash = ?`, hash).
-		Scan(&tenantID, &userID, &expires, &revoked)
+	// One statement: this runs on every API request.
+	var ten records.Tenant
+	var u records.User
+	var roles string
+	var expires, revoked sql.NullTime
+	err := t.row(ctx, `SELECT k.expires_at, k.revoked_at,
+			n.id, n.code, n.name, n.az_pattern, n.vorgang_pattern, n.created_at,
+			u.id, u.tenant_id, u.login, u.name, u.roles, u.active, u.created_at
+		FROM api_tokens k JOIN users u ON u.id = k.user_id AND u.tenant_id = k.tenant_id JOIN tenants n ON n.id = k.tenant_id
+		WHERE k.hash = ?`, hash).
+		Scan(&expires, &revoked, &ten.ID, &ten.Code, &ten.Name, &ten.AzPattern, &ten.VorgangPattern, &ten.CreatedAt,
+			&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt)
 	if err != nil {
 		return records.Tenant{}, records.User{}, one(err)
 	}
-	if revoked.Valid || (expires.Valid && !now.Before(expires.Time)) {
+	if revoked.Valid || (expires.Valid && !now.Before(expires.Time)) || !u.Active {
 		return records.Tenant{}, records.User{}, records.ErrNoRows
 	}
-	ten, err := t.TenantByID(ctx, tenantID)
-	if err != nil {
-		return records.Tenant{}, records.User{}, err
-	}
-	u, err := scanUser(t.row(ctx, `SELECT `+userCols+` FROM users WHERE id = ? AND tenant_id = ?`, userID, tenantID))
-	if err != nil {
-		return records.Tenant{}, records.User{}, one(err)
-	}
-	if !u.Active {
-		return records.Tenant{}, records.User{}, records.ErrNoRows
-	}
+	ten.CreatedAt, u.CreatedAt = ten.CreatedAt.UTC(), u.CreatedAt.UTC()
+	u.Roles = parseRoles(roles)
 	return ten, u, nil
 }
 

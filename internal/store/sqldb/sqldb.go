@@ -37,6 +37,8 @@ type DB struct {
 	reader  *sql.DB // SQLite: a bounded pool; PostgreSQL: the same pool
 	dialect Dialect
 	rebound sync.Map // query text → rebound text
+	stmts   sync.Map // stmtKey → *sql.Stmt, prepared once per pool
+	pending sync.Map // stmtKey → struct{}: seen, not yet prepared
 	closers []func() error
 }
 
@@ -54,6 +56,7 @@ func (db *DB) Writer() *sql.DB { return db.writer }
 // Close implements records.Store.
 func (db *DB) Close() error {
 	var errs []error
+	db.stmts.Range(func(_, s any) bool { errs = append(errs, s.(*sql.Stmt).Close()); return true })
 	errs = append(errs, db.writer.Close())
 	if db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
@@ -119,6 +122,7 @@ func (db *DB) Read(ctx context.Context, fn func(records.Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(records.Tx) error) (err error) {
+	db.preparePending(ctx, pool)
 	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -132,7 +136,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&tx{db: db, tx: sqlTx}); err != nil {
+	if err = fn(&tx{db: db, pool: pool, tx: sqlTx}); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
@@ -142,12 +146,62 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 }
 
 type tx struct {
-	db *DB
-	tx *sql.Tx
+	db   *DB
+	pool *sql.DB
+	tx   *sql.Tx
+}
+
+type stmtKey struct {
+	pool  *sql.DB
+	query string
+}
+
+// stmt returns the cached prepared statement for query bound to this
+// transaction, or nil when it has not been prepared yet. Preparing inside a
+// transaction would deadlock the single SQLite writer connection, so a new
+// query runs unprepared once and is prepared before the next transaction
+// (preparePending). database/sql re-prepares statements per connection and
+// keeps them, so SQLite stops parsing every statement anew.
+func (t *tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	k := stmtKey{t.pool, query}
+	if s, ok := t.db.stmts.Load(k); ok {
+		return t.tx.StmtContext(ctx, s.(*sql.Stmt))
+	}
+	t.db.pending.Store(k, struct{}{})
+	return nil
+}
+
+// preparePending prepares the queries seen since the last transaction, on
+// the pool, outside any transaction.
+func (db *DB) preparePending(ctx context.Context, pool *sql.DB) {
+	db.pending.Range(func(key, _ any) bool {
+		k := key.(stmtKey)
+		if k.pool != pool {
+			return true
+		}
+		db.pending.Delete(k)
+		if _, ok := db.stmts.Load(k); ok {
+			return true
+		}
+		s, err := pool.PrepareContext(ctx, db.q(k.query))
+		if err != nil {
+			return true // it will simply run unprepared
+		}
+		if _, loaded := db.stmts.LoadOrStore(k, s); loaded {
+			s.Close()
+		}
+		return true
+	})
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := t.tx.ExecContext(ctx, t.db.q(query), args...)
+	var res sql.Result
+	var err error
+	if st := t.stmt(ctx, query); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = t.tx.ExecContext(ctx, t.db.q(query), args...)
+	}
 	if err != nil {
 		if t.db.dialect.IsUnique(err) {
 			return nil, fmt.Errorf("%w: %v", records.ErrDuplicate, err)
@@ -158,10 +212,16 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, t.db.q(query), args...)
 }
 
 func (t *tx) row(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.q(query), args...)
 }
 
