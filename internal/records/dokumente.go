@@ -93,12 +93,14 @@ func (s *Service) StoreContent(ctx context.Context, p Principal, r io.Reader, fi
 		return Content{}, fmt.Errorf("store content: %w", err)
 	}
 	if info.Size == 0 {
+		s.discard(ctx, info.SHA256)
 		return Content{}, apperr.Invalid("file", "Datei ist leer (0 Bytes)")
 	}
 	mt := mimetype.Detect(info.Head)
 	for m := mt; m != nil; m = m.Parent() {
 		for _, refused := range refusedTypes {
 			if m.Is(refused) {
+				s.discard(ctx, info.SHA256)
 				return Content{}, apperr.UnsupportedType("Dateityp %s (ausführbares Programm) wird nicht angenommen", mt.String())
 			}
 		}
@@ -119,6 +121,16 @@ func (s *Service) StoreContent(ctx context.Context, p Principal, r io.Reader, fi
 		}
 	}
 	return Content{SHA256: info.SHA256, Size: info.Size, MimeType: mime, Dateiname: name}, nil
+}
+
+// discard removes content that was refused right after it was stored.
+// Refused content (empty, executable) can never be referenced by a version,
+// so removing it cannot take content from anyone; the check is a safeguard.
+func (s *Service) discard(ctx context.Context, sha string) {
+	var used bool
+	if err := s.store.Read(ctx, func(tx Tx) (err error) { used, err = tx.BlobReferenced(ctx, sha); return }); err == nil && !used {
+		_ = s.blobs.Delete(ctx, sha)
+	}
 }
 
 func checkDokument(v *apperr.Validation, in *NewDokument) {

@@ -453,6 +453,16 @@ func TestBadInput(t *testing.T) {
 		if n := len(l["items"].([]any)); n != 0 {
 			t.Fatalf("bad uploads left %d Dokumente", n)
 		}
+		// metadata refused before the file was streamed: no blob was stored
+		// for the bad betreff/typ uploads above (only for empty/too large/ELF
+		// ones, which are refused after reading, and they left none either)
+		rep, err := e.svc.Fsck(context.Background(), records.FsckOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Blobs != 0 {
+			t.Fatalf("refused uploads left %d blobs", rep.Blobs)
+		}
 		// exactly at the limit is fine
 		want(t, e.upload(up, e.bernd, part{name: "betreff", data: []byte("genau")}, part{name: "file", filename: "genau.bin", data: bytes.Repeat([]byte("a"), int(e.maxBytes))}), 201)
 	})

@@ -23,7 +23,10 @@ const maxFieldBytes = 64 << 10
 // readUpload streams a multipart/form-data body: the part "file" goes
 // straight into the blob store (never held whole in memory), text parts in
 // allowed are collected. It answers the client itself when it returns false.
-func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, allowed map[string]bool) (map[string]string, records.Content, bool) {
+//
+// before, if not nil, sees the text parts that came before the file part and
+// may refuse the request before the file is streamed.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, allowed map[string]bool, before func(map[string]string) error) (map[string]string, records.Content, bool) {
 	var content records.Content
 	fields := map[string]string{}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -56,6 +59,12 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, allowed map[
 			if content.SHA256 != "" {
 				badRequest(w, r, "Nur eine Datei je Anfrage", apperrField("file", "mehrfach angegeben"))
 				return nil, content, false
+			}
+			if before != nil {
+				if err := before(fields); err != nil {
+					writeError(w, r, err)
+					return nil, content, false
+				}
 			}
 			content, err = s.svc.StoreContent(r.Context(), principal(r), part, part.FileName())
 			if err != nil {
@@ -110,25 +119,46 @@ func optional(fields map[string]string, k string) *string {
 	return nil
 }
 
+func newDokument(f map[string]string) records.NewDokument {
+	return records.NewDokument{Betreff: f["betreff"], Typ: f["typ"], Absender: f["absender"], Empfaenger: f["empfaenger"],
+		Dokumentdatum: optional(f, "dokumentdatum"), Eingangsdatum: optional(f, "eingangsdatum")}
+}
+
 type dokumentCreated struct {
 	records.Dokument
 	Version records.Version `json:"version"`
 }
 
+// precheckBytes: bodies larger than this (or of unknown length) are
+// checked against the target before they are streamed, so that nobody
+// uploads half a gigabyte into a closed Vorgang. Smaller ones skip the extra
+// read; the write transaction checks again in any case.
+const precheckBytes = 1 << 20
+
+func needsPrecheck(r *http.Request) bool {
+	return r.ContentLength < 0 || r.ContentLength > precheckBytes
+}
+
 func (s *Server) createDokument(w http.ResponseWriter, r *http.Request) {
 	vorgangID := r.PathValue("id")
-	// Refuse before the upload is streamed when the target is missing or closed.
-	if err := s.svc.CheckVorgangWritable(r.Context(), principal(r), vorgangID); err != nil {
-		writeError(w, r, err)
-		return
+	if needsPrecheck(r) {
+		if err := s.svc.CheckVorgangWritable(r.Context(), principal(r), vorgangID); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
-	fields, content, ok := s.readUpload(w, r, dokumentFields)
+	fields, content, ok := s.readUpload(w, r, dokumentFields, func(f map[string]string) error {
+		// Metadata sent before the file (the usual order) is checked before
+		// the file is stored, so a bad field costs no upload.
+		if _, ok := f["betreff"]; !ok {
+			return nil
+		}
+		return records.ValidateNewDokument(newDokument(f))
+	})
 	if !ok {
 		return
 	}
-	d, v, err := s.svc.CreateDokument(r.Context(), principal(r), vorgangID, records.NewDokument{
-		Betreff: fields["betreff"], Typ: fields["typ"], Absender: fields["absender"], Empfaenger: fields["empfaenger"],
-		Dokumentdatum: optional(fields, "dokumentdatum"), Eingangsdatum: optional(fields, "eingangsdatum")}, content)
+	d, v, err := s.svc.CreateDokument(r.Context(), principal(r), vorgangID, newDokument(fields), content)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -139,11 +169,13 @@ func (s *Server) createDokument(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := s.svc.CheckDokumentWritable(r.Context(), principal(r), id); err != nil {
-		writeError(w, r, err)
-		return
+	if needsPrecheck(r) {
+		if err := s.svc.CheckDokumentWritable(r.Context(), principal(r), id); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
-	_, content, ok := s.readUpload(w, r, nil)
+	_, content, ok := s.readUpload(w, r, nil, nil)
 	if !ok {
 		return
 	}
