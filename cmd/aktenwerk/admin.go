@@ -185,6 +185,13 @@ func cmdAuditVerify(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("%d von %d Protokollketten gebrochen", len(rep.Breaks), rep.Tenants)
 	}
 	fmt.Fprintf(out, "Protokoll unversehrt: %d Mandanten, %d Einträge geprüft (%s)\n", rep.Tenants, rep.Entries, time.Since(start).Round(time.Millisecond))
+	if rep.Pending > 0 {
+		age := time.Since(rep.OldestPending).Round(time.Second)
+		fmt.Fprintf(out, "%d Einträge sind geschrieben, aber noch nicht verkettet (ältester seit %s).\n", rep.Pending, age)
+		if age > 10*time.Minute {
+			fmt.Fprintln(out, "WARNUNG: Die Verkettung stockt. Läuft kein Server? Ein beliebiger aktenwerk-Befehl verkettet beim Beenden.")
+		}
+	}
 	return nil
 }
 

@@ -72,6 +72,12 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	banner(out, ln.Addr().String(), st, first)
 	go janitor(ctx, svc, log)
+	chainerDone := make(chan struct{})
+	go func() {
+		svc.RunAuditChainer(ctx, log, 200*time.Millisecond, 5*time.Second)
+		close(chainerDone)
+	}()
+	defer func() { <-chainerDone }() // before the database closes
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

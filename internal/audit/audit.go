@@ -13,10 +13,13 @@ import (
 	"time"
 )
 
-// Entry is one audit record.
+// Entry is one audit record. It is written with the change it records
+// (Seq 0, no hashes yet) and linked into its tenant's chain shortly after
+// commit (see records.Service.ChainAudit).
 type Entry struct {
+	ID         string          `json:"id"`
 	TenantID   string          `json:"-"`
-	Seq        int64           `json:"seq"`
+	Seq        int64           `json:"seq"` // position in the chain; 0 = not yet chained
 	At         time.Time       `json:"at"`
 	ActorID    string          `json:"actor_id,omitempty"`
 	Actor      string          `json:"actor"`
@@ -25,8 +28,8 @@ type Entry struct {
 	ObjectType string          `json:"object_type"`
 	ObjectID   string          `json:"object_id"`
 	Changes    json.RawMessage `json:"changes,omitempty"`
-	PrevHash   string          `json:"prev_hash"`
-	Hash       string          `json:"hash"`
+	PrevHash   string          `json:"prev_hash"` // empty until chained
+	Hash       string          `json:"hash"`      // empty until chained
 }
 
 // Change is the before/after of one field.
@@ -44,7 +47,7 @@ type Changes map[string]Change
 func Compute(e Entry) string {
 	changes := string(e.Changes)
 	fields := []any{
-		e.TenantID, e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.Actor,
+		e.ID, e.TenantID, e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.Actor,
 		e.OnBehalfOf, e.Action, e.ObjectType, e.ObjectID, changes, e.PrevHash,
 	}
 	b, err := json.Marshal(fields)

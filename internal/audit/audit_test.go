@@ -10,7 +10,7 @@ func chain(n int) []Entry {
 	var out []Entry
 	prev := ""
 	for i := 1; i <= n; i++ {
-		e := Entry{TenantID: "t1", Seq: int64(i), At: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), Actor: "anna",
+		e := Entry{ID: string(rune('a' + i)), TenantID: "t1", Seq: int64(i), At: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), Actor: "anna",
 			Action: "akte.create", ObjectType: "akte", ObjectID: "a", Changes: json.RawMessage(`{"titel":"x"}`), PrevHash: prev}
 		e.Hash = Compute(e)
 		prev = e.Hash
@@ -44,6 +44,7 @@ func TestVerifier(t *testing.T) {
 		func(e *Entry) { e.Changes = json.RawMessage(`{"titel":"y"}`) },
 		func(e *Entry) { e.OnBehalfOf = "bernd" },
 		func(e *Entry) { e.ActorID = "u2" },
+		func(e *Entry) { e.ID = "zz" },
 	}
 	for i, fn := range alter {
 		c := append([]Entry(nil), es...)

@@ -166,16 +166,18 @@ func Run(ctx context.Context, o Options, log io.Writer) (Report, error) {
 
 // stack is one fresh system under test.
 type stack struct {
-	o        Options
-	dir      string // temporary data directory (removed at the end)
-	db       *sqldb.DB
-	svc      *records.Service
-	srv      *http.Server
-	base     string // http://127.0.0.1:PORT
-	client   *http.Client
-	pgAdmin  *sql.DB // PostgreSQL: connection to the base DSN, for the schema
-	pgSchema string
-	rnd      *rng
+	o           Options
+	dir         string // temporary data directory (removed at the end)
+	db          *sqldb.DB
+	svc         *records.Service
+	srv         *http.Server
+	stopChainer func() // stops the audit chainer, as serve runs it
+	chainerDone chan struct{}
+	base        string // http://127.0.0.1:PORT
+	client      *http.Client
+	pgAdmin     *sql.DB // PostgreSQL: connection to the base DSN, for the schema
+	pgSchema    string
+	rnd         *rng
 
 	tfm, tsk tenant
 	year     int
@@ -235,6 +237,14 @@ func newStack(ctx context.Context, o Options, log io.Writer) (_ *stack, err erro
 	}
 	st.srv = &http.Server{Handler: web.New(st.svc, logger), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	go st.srv.Serve(ln)
+	// The audit chainer runs as in `aktenwerk serve`, so its work is part of
+	// what is measured.
+	cctx, cancelChainer := context.WithCancel(context.Background())
+	st.stopChainer, st.chainerDone = cancelChainer, make(chan struct{})
+	go func() {
+		st.svc.RunAuditChainer(cctx, logger, 200*time.Millisecond, 5*time.Second)
+		close(st.chainerDone)
+	}()
 	st.base = "http://" + ln.Addr().String()
 	st.client = &http.Client{
 		Timeout: 60 * time.Second,
@@ -295,6 +305,10 @@ func (st *stack) close(log io.Writer) {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		st.srv.Shutdown(sctx)
 		cancel()
+	}
+	if st.stopChainer != nil {
+		st.stopChainer()
+		<-st.chainerDone
 	}
 	if st.client != nil {
 		st.client.CloseIdleConnections()

@@ -5,12 +5,14 @@ package config
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"aktenwerk/internal/blob"
 	"aktenwerk/internal/records"
@@ -82,5 +84,13 @@ func (s *Storage) Open(ctx context.Context) (*records.Service, func() error, err
 		s.MaxUploadMB = records.DefaultMaxUpload >> 20
 	}
 	svc := records.NewService(db, bs, records.Options{MaxUpload: s.MaxUploadMB << 20})
-	return svc, db.Close, nil
+	closeFn := func() error {
+		// Link what this process wrote into the audit chains before it
+		// goes (a server's chainer would otherwise do it later).
+		cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_, cerr := svc.ChainAllPending(cctx)
+		return errors.Join(cerr, db.Close())
+	}
+	return svc, closeFn, nil
 }

@@ -28,6 +28,7 @@ const DefaultMaxUpload int64 = 512 << 20
 
 // Service enforces the rules of the records domain.
 type Service struct {
+	chainer   chainer
 	store     Store
 	blobs     blob.Store
 	maxUpload int64
@@ -86,10 +87,13 @@ func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, objType
 		}
 		raw = b
 	}
-	_, err := tx.AppendAudit(ctx, audit.Entry{
-		TenantID: p.TenantID, At: s.timestamp(), ActorID: p.UserID, Actor: p.Actor(),
+	err := tx.AppendAudit(ctx, audit.Entry{
+		ID: newID(), TenantID: p.TenantID, At: s.timestamp(), ActorID: p.UserID, Actor: p.Actor(),
 		Action: action, ObjectType: objType, ObjectID: objID, Changes: raw,
 	})
+	if err == nil {
+		s.chainer.mark(p.TenantID)
+	}
 	return err
 }
 

@@ -14,6 +14,13 @@ var ErrNoRows = errors.New("records: no such row")
 // ErrDuplicate is returned by Tx inserts that violate a uniqueness rule.
 var ErrDuplicate = errors.New("records: duplicate")
 
+// PendingAudit summarises a tenant's unchained audit entries.
+type PendingAudit struct {
+	TenantID string
+	Count    int
+	Oldest   time.Time
+}
+
 // Store is the storage the records service needs. Implementations live in
 // internal/store/*, and internal/store/storetest specifies their behaviour.
 type Store interface {
@@ -87,10 +94,22 @@ type Tx interface {
 	// WalkBlobRefs lists every distinct blob hash referenced by a version.
 	WalkBlobRefs(ctx context.Context, fn func(sha string) error) error
 
-	// AppendAudit extends the tenant's chain with e (Seq, PrevHash and Hash
-	// are filled in) in this transaction.
-	AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error)
+	// AppendAudit writes an unchained entry (Seq 0) in this transaction.
+	AppendAudit(ctx context.Context, e audit.Entry) error
+	// LockAuditHead locks a tenant's chain head for this transaction and
+	// returns it; only the chainer calls it.
+	LockAuditHead(ctx context.Context, tenantID string) (audit.Head, error)
+	SetAuditHead(ctx context.Context, h audit.Head) error
+	// PendingAudit lists unchained entries of a tenant in id order.
+	PendingAudit(ctx context.Context, tenantID string, limit int) ([]audit.Entry, error)
+	// ChainAuditEntry sets an unchained entry's place in the chain.
+	ChainAuditEntry(ctx context.Context, e audit.Entry) error
+	// PendingAuditTenants lists tenants with unchained entries and the age
+	// of their oldest one.
+	PendingAuditTenants(ctx context.Context) ([]PendingAudit, error)
+	// ListAudit lists an object's entries (chained or not) in id order.
 	ListAudit(ctx context.Context, tenantID, objectID string, p Page) ([]audit.Entry, error)
 	AuditHeads(ctx context.Context) ([]audit.Head, error)
+	// WalkAudit walks a tenant's chained entries in chain order.
 	WalkAudit(ctx context.Context, tenantID string, fn func(audit.Entry) error) error
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 
 	"aktenwerk/internal/audit"
 	"aktenwerk/internal/records"
@@ -92,7 +91,7 @@ func historyOf(objectType string) func(*Server, http.ResponseWriter, *http.Reque
 			writeError(w, r, err)
 			return
 		}
-		writeList(w, entries, pg, func(e audit.Entry) string { return strconv.FormatInt(e.Seq, 10) })
+		writeList(w, entries, pg, func(e audit.Entry) string { return e.ID })
 	}
 }
 

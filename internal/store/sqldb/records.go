@@ -443,33 +443,22 @@ func (t *tx) WalkBlobRefs(ctx context.Context, fn func(string) error) error {
 
 // --- audit -----------------------------------------------------------------------
 
-func (t *tx) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
-	// Incrementing the head locks it (PostgreSQL row lock; SQLite has one
-	// writer), so appends of one tenant are serialised; the old hash is
-	// still the predecessor's.
-	if err := t.row(ctx, `UPDATE audit_heads SET seq = seq + 1 WHERE tenant_id = ? RETURNING seq, hash`, e.TenantID).Scan(&e.Seq, &e.PrevHash); err != nil {
-		return e, fmt.Errorf("audit head of tenant %s: %w", e.TenantID, one(err))
-	}
-	e.At = e.At.UTC().Truncate(time.Microsecond)
-	if len(e.Changes) == 0 {
-		e.Changes = nil
-	}
-	e.Hash = audit.Compute(e)
-	if _, err := t.exec(ctx, `UPDATE audit_heads SET hash = ? WHERE tenant_id = ?`, e.Hash, e.TenantID); err != nil {
-		return e, err
-	}
-	_, err := t.exec(ctx, `INSERT INTO audit_log (tenant_id, seq, at, actor_id, actor, on_behalf_of, action, object_type, object_id, changes, prev_hash, hash)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-		e.TenantID, e.Seq, e.At, e.ActorID, e.Actor, e.OnBehalfOf, e.Action, e.ObjectType, e.ObjectID, string(e.Changes), e.PrevHash, e.Hash)
-	return e, err
-}
+const auditCols = `id, tenant_id, seq, at, actor_id, actor, on_behalf_of, action, object_type, object_id, changes, prev_hash, hash`
 
-const auditCols = `tenant_id, seq, at, actor_id, actor, on_behalf_of, action, object_type, object_id, changes, prev_hash, hash`
+func (t *tx) AppendAudit(ctx context.Context, e audit.Entry) error {
+	// No lock, no chain position: concurrent writers of a tenant do not
+	// wait for each other; the chainer links the entry after commit.
+	_, err := t.exec(ctx, `INSERT INTO audit_log (`+auditCols+`) VALUES (?,?,NULL,?,?,?,?,?,?,?,?,'','')`,
+		e.ID, e.TenantID, e.At.UTC(), e.ActorID, e.Actor, e.OnBehalfOf, e.Action, e.ObjectType, e.ObjectID, string(e.Changes))
+	return err
+}
 
 func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry
+	var seq sql.NullInt64
 	var changes string
-	err := r.Scan(&e.TenantID, &e.Seq, &e.At, &e.ActorID, &e.Actor, &e.OnBehalfOf, &e.Action, &e.ObjectType, &e.ObjectID, &changes, &e.PrevHash, &e.Hash)
+	err := r.Scan(&e.ID, &e.TenantID, &seq, &e.At, &e.ActorID, &e.Actor, &e.OnBehalfOf, &e.Action, &e.ObjectType, &e.ObjectID, &changes, &e.PrevHash, &e.Hash)
+	e.Seq = seq.Int64
 	e.At = e.At.UTC()
 	if changes != "" {
 		e.Changes = []byte(changes)
@@ -477,15 +466,54 @@ func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	return e, err
 }
 
-func (t *tx) ListAudit(ctx context.Context, tenantID, objectID string, p records.Page) ([]audit.Entry, error) {
-	after := int64(0)
-	if p.After != "" {
-		if _, err := fmt.Sscan(p.After, &after); err != nil {
-			return nil, fmt.Errorf("audit cursor: %w", err)
+func (t *tx) LockAuditHead(ctx context.Context, tenantID string) (audit.Head, error) {
+	// A no-op update takes the row lock on PostgreSQL (SQLite has one writer).
+	h := audit.Head{TenantID: tenantID}
+	err := t.row(ctx, `UPDATE audit_heads SET seq = seq WHERE tenant_id = ? RETURNING seq, hash`, tenantID).Scan(&h.Seq, &h.Hash)
+	return h, one(err)
+}
+
+func (t *tx) SetAuditHead(ctx context.Context, h audit.Head) error {
+	return affected(t.exec(ctx, `UPDATE audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?`, h.Seq, h.Hash, h.TenantID))
+}
+
+func (t *tx) PendingAudit(ctx context.Context, tenantID string, limit int) ([]audit.Entry, error) {
+	rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE tenant_id = ? AND seq IS NULL ORDER BY id LIMIT `+fmt.Sprint(limit), tenantID)
+	return scanAll(rows, err, func(r *sql.Rows) (audit.Entry, error) { return scanAudit(r) })
+}
+
+func (t *tx) ChainAuditEntry(ctx context.Context, e audit.Entry) error {
+	return affected(t.exec(ctx, `UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND tenant_id = ? AND seq IS NULL`,
+		e.Seq, e.PrevHash, e.Hash, e.ID, e.TenantID))
+}
+
+func (t *tx) PendingAuditTenants(ctx context.Context) ([]records.PendingAudit, error) {
+	rows, err := t.query(ctx, `SELECT tenant_id, COUNT(*), MIN(at) FROM audit_log WHERE seq IS NULL GROUP BY tenant_id ORDER BY tenant_id`)
+	return scanAll(rows, err, func(r *sql.Rows) (records.PendingAudit, error) {
+		var p records.PendingAudit
+		var oldest any
+		if err := r.Scan(&p.TenantID, &p.Count, &oldest); err != nil {
+			return p, err
 		}
-	}
-	rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE tenant_id = ? AND object_id = ? AND seq > ? ORDER BY seq LIMIT `+limitOf(p),
-		tenantID, objectID, after)
+		// MIN() loses the column type on SQLite: parse its text form there.
+		switch v := oldest.(type) {
+		case time.Time:
+			p.Oldest = v.UTC()
+		case string:
+			for _, layout := range []string{"2006-01-02 15:04:05.999999999 -0700 MST", "2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano} {
+				if ts, err := time.Parse(layout, v); err == nil {
+					p.Oldest = ts.UTC()
+					break
+				}
+			}
+		}
+		return p, nil
+	})
+}
+
+func (t *tx) ListAudit(ctx context.Context, tenantID, objectID string, p records.Page) ([]audit.Entry, error) {
+	rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE tenant_id = ? AND object_id = ? AND id > ? ORDER BY id LIMIT `+limitOf(p),
+		tenantID, objectID, p.After)
 	return scanAll(rows, err, func(r *sql.Rows) (audit.Entry, error) { return scanAudit(r) })
 }
 
@@ -499,7 +527,7 @@ func (t *tx) AuditHeads(ctx context.Context) ([]audit.Head, error) {
 }
 
 func (t *tx) WalkAudit(ctx context.Context, tenantID string, fn func(audit.Entry) error) error {
-	rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE tenant_id = ? ORDER BY seq`, tenantID)
+	rows, err := t.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE tenant_id = ? AND seq IS NOT NULL ORDER BY seq`, tenantID)
 	if err != nil {
 		return err
 	}

@@ -105,6 +105,14 @@ func wantField(t testing.TB, err error, field string) {
 	t.Fatalf("error %v does not name field %q", err, field)
 }
 
+// Chain links all pending audit entries (the server's chainer does this
+// shortly after each commit).
+func (f *Fixture) Chain(t testing.TB) {
+	t.Helper()
+	_, err := f.Svc.ChainAllPending(context.Background())
+	mustOK(t, err)
+}
+
 // Plan creates an Aktenplan position.
 func (f *Fixture) Plan(t testing.TB, p records.Principal, kz, titel string) records.AktenplanEintrag {
 	t.Helper()
@@ -158,6 +166,7 @@ func Run(t *testing.T, open Opener) {
 		{"Validation", testValidation},
 		{"AuditChain", testAuditChain},
 		{"AuditTamper", testAuditTamper},
+		{"AuditConcurrentChaining", testAuditConcurrentChaining},
 		{"Fsck", testFsck},
 	}
 	for _, tc := range tests {
@@ -402,10 +411,11 @@ func testConcurrentAktenzeichen(t *testing.T, f *Fixture) {
 			t.Fatalf("gap: %s missing", az)
 		}
 	}
+	f.Chain(t)
 	rep, err := f.Svc.VerifyAudit(ctx)
 	mustOK(t, err)
-	if len(rep.Breaks) != 0 {
-		t.Fatal(rep.Breaks)
+	if len(rep.Breaks) != 0 || rep.Pending != 0 {
+		t.Fatal(rep.Breaks, rep.Pending)
 	}
 }
 
@@ -740,22 +750,102 @@ func testAuditChain(t *testing.T, f *Fixture) {
 	a := f.Akte(t, f.Bernd, pos.ID, "Akte")
 	v := f.Vorgang(t, f.Bernd, a.ID, "Vorgang")
 	f.Dokument(t, f.Bernd, v.ID, "Dok", "d.txt", []byte("Inhalt"))
+	// written with the change, not yet chained
 	rep, err := f.Svc.VerifyAudit(ctx)
 	mustOK(t, err)
-	if rep.Tenants != 2 || len(rep.Breaks) != 0 || rep.Entries < 10 {
-		t.Fatalf("report %+v", rep)
+	if rep.Pending < 10 || rep.OldestPending.IsZero() {
+		t.Fatalf("pending %+v", rep)
 	}
 	hist, err := f.Svc.History(ctx, f.Bernd, "akte", a.ID, records.Page{})
 	mustOK(t, err)
-	if len(hist) != 1 || hist[0].Actor != "bernd" || hist[0].ActorID != f.Bernd.UserID || len(hist[0].Hash) != 64 {
+	if len(hist) != 1 || hist[0].Seq != 0 || hist[0].Hash != "" {
+		t.Fatalf("unchained history %+v", hist)
+	}
+	n, err := f.Svc.ChainAllPending(ctx)
+	mustOK(t, err)
+	if n != rep.Pending {
+		t.Fatalf("chained %d of %d", n, rep.Pending)
+	}
+	rep, err = f.Svc.VerifyAudit(ctx)
+	mustOK(t, err)
+	if rep.Tenants != 2 || len(rep.Breaks) != 0 || rep.Entries < 10 || rep.Pending != 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	hist, err = f.Svc.History(ctx, f.Bernd, "akte", a.ID, records.Page{})
+	mustOK(t, err)
+	if len(hist) != 1 || hist[0].Actor != "bernd" || hist[0].ActorID != f.Bernd.UserID || len(hist[0].Hash) != 64 || hist[0].Seq == 0 {
 		t.Fatalf("history %+v", hist)
 	}
-	// the application cannot change or delete audit rows
+	// chaining again finds nothing
+	if n, err := f.Svc.ChainAllPending(ctx); err != nil || n != 0 {
+		t.Fatal(n, err)
+	}
+	// the application cannot change or delete audit rows, nor re-chain them
 	if _, err := f.DB.Writer().Exec(`UPDATE audit_log SET actor = 'mallory'`); err == nil {
 		t.Fatal("audit_log update allowed")
 	}
+	if _, err := f.DB.Writer().Exec(`UPDATE audit_log SET hash = 'x'`); err == nil {
+		t.Fatal("audit_log re-chaining allowed")
+	}
+	// an unchained entry may be chained, but not altered
+	f.Akte(t, f.Bernd, pos.ID, "Noch eine")
+	if _, err := f.DB.Writer().Exec(`UPDATE audit_log SET actor = 'mallory' WHERE seq IS NULL`); err == nil {
+		t.Fatal("unchained audit_log entry altered")
+	}
 	if _, err := f.DB.Writer().Exec(`DELETE FROM audit_log`); err == nil {
 		t.Fatal("audit_log delete allowed")
+	}
+}
+
+// Writers and several chainers (as on several nodes) at once: every entry
+// ends up in the chain exactly once, without gaps.
+func testAuditConcurrentChaining(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	pos := f.Plan(t, f.Anna, "121", "Ausbildung")
+	stop := make(chan struct{})
+	var chainers sync.WaitGroup
+	for range 3 {
+		chainers.Add(1)
+		go func() {
+			defer chainers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := f.Svc.ChainAllPending(ctx); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	var writers sync.WaitGroup
+	for w := range 4 {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			for i := range 8 {
+				if _, err := f.Svc.CreateAkte(ctx, f.Bernd, records.NewAkte{AktenplanID: pos.ID, Titel: fmt.Sprintf("W%d-%d", w, i)}); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	writers.Wait()
+	close(stop)
+	chainers.Wait()
+	f.Chain(t)
+	rep, err := f.Svc.VerifyAudit(ctx)
+	mustOK(t, err)
+	if len(rep.Breaks) != 0 || rep.Pending != 0 {
+		t.Fatalf("%+v", rep)
+	}
+	var n int
+	mustOK(t, f.DB.Writer().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'akte.create'`).Scan(&n))
+	if n != 32 {
+		t.Fatalf("%d akte.create entries, want 32", n)
 	}
 }
 
@@ -778,6 +868,7 @@ func testAuditTamper(t *testing.T, f *Fixture) {
 	for i := range 5 {
 		f.Akte(t, f.Bernd, pos.ID, fmt.Sprintf("Akte %d", i))
 	}
+	f.Chain(t)
 	disableAuditGuard(t, f.DB)
 	tfm, err := f.Svc.TenantByCode(ctx, "TFM")
 	mustOK(t, err)

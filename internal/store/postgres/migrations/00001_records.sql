@@ -145,9 +145,14 @@ CREATE TABLE audit_heads (
     hash      TEXT NOT NULL
 );
 
+-- Entries are written in the transaction of the change they record (seq
+-- NULL: not yet chained) and linked into the tenant's hash chain right after
+-- commit by the chainer, which alone takes the head's lock. So concurrent
+-- writers of one tenant never wait for each other's commit.
 CREATE TABLE audit_log (
+    id           TEXT COLLATE "C" PRIMARY KEY,
     tenant_id    TEXT COLLATE "C" NOT NULL REFERENCES tenants(id),
-    seq          BIGINT NOT NULL,
+    seq          BIGINT,
     at           TIMESTAMPTZ NOT NULL,
     actor_id     TEXT NOT NULL,
     actor        TEXT NOT NULL,
@@ -158,16 +163,24 @@ CREATE TABLE audit_log (
     changes      TEXT NOT NULL,
     prev_hash    TEXT NOT NULL,
     hash         TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, seq)
+    UNIQUE (tenant_id, seq)
 );
-CREATE INDEX audit_log_object ON audit_log (tenant_id, object_id, seq);
+CREATE INDEX audit_log_object ON audit_log (tenant_id, object_id, id);
+CREATE INDEX audit_log_pending ON audit_log (tenant_id, id) WHERE seq IS NULL;
 
--- The audit log is append-only for the application; the hash chain detects
--- changes made by anyone who bypasses this trigger.
+-- Append-only for the application: a row may only be chained once (seq,
+-- prev_hash, hash set while seq is NULL), never changed or deleted. The hash
+-- chain detects changes made by anyone who bypasses this trigger.
 -- +goose StatementBegin
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_log is append-only';
+    IF TG_OP = 'DELETE' OR OLD.seq IS NOT NULL
+       OR (NEW.id, NEW.tenant_id, NEW.at, NEW.actor_id, NEW.actor, NEW.on_behalf_of, NEW.action, NEW.object_type, NEW.object_id, NEW.changes)
+          IS DISTINCT FROM
+          (OLD.id, OLD.tenant_id, OLD.at, OLD.actor_id, OLD.actor, OLD.on_behalf_of, OLD.action, OLD.object_type, OLD.object_id, OLD.changes) THEN
+        RAISE EXCEPTION 'audit_log is append-only';
+    END IF;
+    RETURN NEW;
 END;
 $$;
 -- +goose StatementEnd

@@ -145,9 +145,14 @@ CREATE TABLE audit_heads (
     hash      TEXT NOT NULL
 );
 
+-- Entries are written in the transaction of the change they record (seq
+-- NULL: not yet chained) and linked into the tenant's hash chain right after
+-- commit by the chainer, which alone takes the head's lock. So concurrent
+-- writers of one tenant never wait for each other's commit.
 CREATE TABLE audit_log (
+    id           TEXT PRIMARY KEY,
     tenant_id    TEXT NOT NULL REFERENCES tenants(id),
-    seq          INTEGER NOT NULL,
+    seq          INTEGER,
     at           TIMESTAMP NOT NULL,
     actor_id     TEXT NOT NULL,
     actor        TEXT NOT NULL,
@@ -158,14 +163,20 @@ CREATE TABLE audit_log (
     changes      TEXT NOT NULL,
     prev_hash    TEXT NOT NULL,
     hash         TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, seq)
+    UNIQUE (tenant_id, seq)
 );
-CREATE INDEX audit_log_object ON audit_log (tenant_id, object_id, seq);
+CREATE INDEX audit_log_object ON audit_log (tenant_id, object_id, id);
+CREATE INDEX audit_log_pending ON audit_log (tenant_id, id) WHERE seq IS NULL;
 
--- The audit log is append-only for the application; the hash chain detects
--- changes made by anyone who bypasses these triggers.
+-- Append-only for the application: a row may only be chained once (seq,
+-- prev_hash, hash set while seq is NULL), never changed or deleted. The hash
+-- chain detects changes made by anyone who bypasses these triggers.
 -- +goose StatementBegin
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN OLD.seq IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.tenant_id IS NOT OLD.tenant_id OR NEW.at IS NOT OLD.at
+  OR NEW.actor_id IS NOT OLD.actor_id OR NEW.actor IS NOT OLD.actor OR NEW.on_behalf_of IS NOT OLD.on_behalf_of
+  OR NEW.action IS NOT OLD.action OR NEW.object_type IS NOT OLD.object_type OR NEW.object_id IS NOT OLD.object_id
+  OR NEW.changes IS NOT OLD.changes
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
