@@ -288,6 +288,19 @@ func TestServeFirstStartAndCLIWhileRunning(t *testing.T) {
 			if code != 201 || !strings.HasPrefix(a["aktenzeichen"].(string), "TFM-121-") {
 				t.Fatalf("akte: %d %v", code, a)
 			}
+			// the server's chainer links the entry into the chain shortly after
+			deadline := time.Now().Add(30 * time.Second)
+			for {
+				_, h := call(t, "GET", s.url+"/api/v1/akten/"+a["id"].(string)+"/historie", annaTok, "")
+				items := h["items"].([]any)
+				if len(items) == 1 && items[0].(map[string]any)["seq"].(float64) > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("audit entry not chained by the server: %v", h)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
 			// the LV admin does not see TFM's Akte
 			if code, _ := call(t, "GET", s.url+"/api/v1/akten/"+a["id"].(string), tok, ""); code != 404 {
 				t.Fatalf("cross-tenant get: %d", code)
