@@ -396,3 +396,43 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestDemoCommand(t *testing.T) {
+	data := t.TempDir()
+	r := mustRun(t, nil, "demo", "--data", data)
+	if !strings.Contains(r.stdout, "4 Mandanten") || !strings.Contains(r.stdout, "STK/") {
+		t.Fatalf("demo output:\n%s", r.stdout)
+	}
+	lst := mustRun(t, nil, "tenant", "list", "--data", data)
+	for _, code := range []string{"STK", "TFM", "TMBJS", "ERF"} {
+		if !strings.Contains(lst.stdout, code) {
+			t.Fatalf("tenant %s missing:\n%s", code, lst.stdout)
+		}
+	}
+	if r := mustRun(t, nil, "demo", "--data", data); !strings.Contains(r.stdout, "bereits geladen") {
+		t.Fatalf("second demo: %s", r.stdout)
+	}
+	v := mustRun(t, nil, "audit", "verify", "--data", data)
+	if !strings.Contains(v.stdout, "unversehrt") || strings.Contains(v.stdout, "noch nicht verkettet") {
+		t.Fatalf("audit after demo: %s", v.stdout)
+	}
+	mustRun(t, nil, "fsck", "--data", data, "--verify-content")
+	// serve --demo on a loaded system starts normally
+	s := startServer(t, nil, data, "--demo")
+	tok := strings.TrimSpace(mustRun(t, nil, "token", "create", "--data", data, "--tenant", "TFM", "--login", mustLogin(t, r.stdout, "TFM")).stdout)
+	code, l := call(t, "GET", s.url+"/api/v1/akten?limit=5", tok, "")
+	if code != 200 || len(l["items"].([]any)) != 5 {
+		t.Fatalf("akten of TFM: %d %v", code, l)
+	}
+	s.stop(t)
+}
+
+// mustLogin finds a login of tenant in the demo's token listing.
+func mustLogin(t *testing.T, out, tenant string) string {
+	t.Helper()
+	m := regexp.MustCompile(tenant + `/([a-z.]+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no %s login in:\n%s", tenant, out)
+	}
+	return m[1]
+}
