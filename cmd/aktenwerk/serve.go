@@ -156,10 +156,11 @@ func banner(out io.Writer, addr string, st config.Storage, first firstStart) {
 		if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 			fmt.Fprintf(out, "API-Token des Administrators (wird nur jetzt angezeigt):\n\n    %s\n\n", first.token)
 			fmt.Fprintf(out, "Ausprobieren:\n    curl -H 'Authorization: Bearer %s' %s/api/v1/ich\n", first.token, url)
+			fmt.Fprintf(out, "Das Token liegt auch in %s – sicher verwahren und die Datei dann löschen.\n", first.tokenFile)
 		} else {
-			fmt.Fprintln(out, "Das API-Token des Administrators steht in der folgenden Datei (nur für Sie lesbar):")
+			fmt.Fprintf(out, "Das API-Token des Administrators steht in %s (nur für Sie lesbar) – sicher verwahren und die Datei dann löschen.\n", first.tokenFile)
+			fmt.Fprintf(out, "Ausprobieren:\n    curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/ich\n", first.tokenFile, url)
 		}
-		fmt.Fprintf(out, "Das Token liegt auch in %s – sicher verwahren und die Datei dann löschen.\n", first.tokenFile)
 		fmt.Fprintln(out, "Die Anmeldung im Browser folgt mit der Weboberfläche; bis dahin arbeitet man mit der API.")
 	} else if first.tokenFile != "" {
 		fmt.Fprintf(out, "Hinweis: %s enthält noch das erste Admin-Token – sicher verwahren und die Datei löschen.\n", first.tokenFile)
