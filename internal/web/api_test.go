@@ -436,6 +436,11 @@ func TestBadInput(t *testing.T) {
 		wantProblem(t, e.jsonReq("GET", "/api/v1/akten?cursor=!!nicht-base64!!", e.bernd, ""), 400, "")
 		wantProblem(t, e.jsonReq("GET", "/api/v1/akten?status=kaputt", e.bernd, ""), 422, "status")
 		wantProblem(t, e.jsonReq("GET", "/api/v1/gibtsnicht", e.bernd, ""), 404, "")
+		r := e.jsonReq("PUT", "/api/v1/akten", e.bernd, `{}`)
+		wantProblem(t, r, 405, "")
+		if r.header.Get("Allow") != "GET, HEAD, POST" {
+			t.Fatalf("Allow %q", r.header.Get("Allow"))
+		}
 
 		up := "/api/v1/vorgaenge/" + vorgangID + "/dokumente"
 		wantProblem(t, e.upload(up, e.bernd, part{name: "betreff", data: []byte("")}, part{name: "file", filename: "a.txt", data: []byte("Inhalt")}), 422, "betreff")

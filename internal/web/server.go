@@ -97,9 +97,7 @@ func New(svc *records.Service, log *slog.Logger) *Server {
 		}
 		s.mux.Handle(rt.Method+" "+rt.Pattern, handler)
 	}
-	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, Problem{Type: "/probleme/nicht-gefunden", Title: "Nicht gefunden", Status: http.StatusNotFound, Detail: "Unbekannte API-Adresse"})
-	})
+	s.mux.HandleFunc("/api/", s.unknownAPI)
 	s.mux.HandleFunc("GET /{$}", s.home)
 	return s
 }
@@ -205,6 +203,26 @@ func (s *Server) authenticated(next http.HandlerFunc) http.HandlerFunc {
 		}
 		next(w, r)
 	}
+}
+
+// unknownAPI answers API paths no route takes: 405 with Allow when the path
+// exists for other methods, 404 otherwise, both as problem documents.
+func (s *Server) unknownAPI(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeProblem(w, r, Problem{Type: "/probleme/methode-nicht-erlaubt", Title: "Methode nicht erlaubt", Status: http.StatusMethodNotAllowed,
+			Detail: "Erlaubt: " + strings.Join(allow, ", ")})
+		return
+	}
+	writeProblem(w, r, Problem{Type: "/probleme/nicht-gefunden", Title: "Nicht gefunden", Status: http.StatusNotFound, Detail: "Unbekannte API-Adresse"})
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
