@@ -11,7 +11,7 @@ import (
 	"aktenwerk/internal/records"
 )
 
-func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) error {
+func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("tenant add", "--code CODE --name NAME")
 	st.Register(fs)
@@ -29,7 +29,7 @@ func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeOnReturn(closeFn, &err)
 	t, err := svc.CreateTenantWith(ctx, records.NewTenant{Code: *code, Name: *name, AzPattern: *az, VorgangPattern: *vg})
 	if err != nil {
 		return err
@@ -38,7 +38,7 @@ func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func cmdTenantUpdate(ctx context.Context, args []string, out io.Writer) error {
+func cmdTenantUpdate(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("tenant update", "--code CODE [--name NAME] [--aktenzeichen-muster M] [--vorgang-muster M]")
 	st.Register(fs)
@@ -57,7 +57,7 @@ func cmdTenantUpdate(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeOnReturn(closeFn, &err)
 	t, err := svc.UpdateTenant(ctx, *code, patch)
 	if err != nil {
 		return err
@@ -66,7 +66,7 @@ func cmdTenantUpdate(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func cmdTenantList(ctx context.Context, args []string, out io.Writer) error {
+func cmdTenantList(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("tenant list", "")
 	st.Register(fs)
@@ -77,7 +77,7 @@ func cmdTenantList(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeOnReturn(closeFn, &err)
 	ts, err := svc.ListTenants(ctx)
 	if err != nil {
 		return err
@@ -88,7 +88,7 @@ func cmdTenantList(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func cmdUserAdd(ctx context.Context, args []string, out io.Writer) error {
+func cmdUserAdd(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("user add", "--tenant CODE --login LOGIN --name NAME [--role ROLLE]…")
 	st.Register(fs)
@@ -120,7 +120,7 @@ func cmdUserAdd(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeOnReturn(closeFn, &err)
 	u, err := svc.CreateUser(ctx, *tenant, *login, *name, rs)
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func cmdUserAdd(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) error {
+func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("token create", "--tenant CODE --login LOGIN [--name NAME] [--ttl DAUER]")
 	st.Register(fs)
@@ -150,7 +150,7 @@ func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeOnReturn(closeFn, &err)
 	tok, _, err := svc.CreateToken(ctx, *tenant, *login, *name, *ttl)
 	if err != nil {
 		return err
@@ -160,7 +160,7 @@ func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func cmdAuditVerify(ctx context.Context, args []string, out io.Writer) error {
+func cmdAuditVerify(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("audit verify", "")
 	st.Register(fs)
@@ -171,7 +171,7 @@ func cmdAuditVerify(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeOnReturn(closeFn, &err)
 	start := time.Now()
 	rep, err := svc.VerifyAudit(ctx)
 	if err != nil {
@@ -204,7 +204,7 @@ func tenantNames(ctx context.Context, svc *records.Service) map[string]string {
 	return m
 }
 
-func cmdFsck(ctx context.Context, args []string, out io.Writer) error {
+func cmdFsck(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("fsck", "[--verify-content] [--repair] [--grace DAUER]")
 	st.Register(fs)
@@ -218,7 +218,7 @@ func cmdFsck(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeOnReturn(closeFn, &err)
 	rep, err := svc.Fsck(ctx, records.FsckOptions{VerifyContent: *verify, Repair: *repair, Grace: *grace})
 	if err != nil {
 		return err
@@ -242,7 +242,7 @@ func cmdFsck(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func cmdMigrate(ctx context.Context, args []string, out io.Writer) error {
+func cmdMigrate(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("migrate", "")
 	st.Register(fs)

@@ -14,7 +14,7 @@ import (
 	"aktenwerk/internal/records"
 )
 
-func cmdDemo(ctx context.Context, args []string, out io.Writer) error {
+func cmdDemo(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("demo", "[--data DIR]")
 	st.Register(fs)
@@ -25,7 +25,7 @@ func cmdDemo(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer closeOnReturn(closeFn, &err)
 	return loadDemo(ctx, svc, out)
 }
 

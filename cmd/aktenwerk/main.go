@@ -160,3 +160,9 @@ type stringList []string
 
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// closeOnReturn closes the store when a command returns and reports a
+// failure to close (for example to chain the audit entries it wrote).
+func closeOnReturn(closeFn func() error, err *error) {
+	*err = errors.Join(*err, closeFn())
+}
