@@ -468,6 +468,9 @@ func TestBadInput(t *testing.T) {
 		if rep.Blobs != 0 {
 			t.Fatalf("refused uploads left %d blobs", rep.Blobs)
 		}
+		// announced as too large: refused before the body is read
+		big := e.do("POST", up, e.bernd, bytes.NewReader(make([]byte, e.maxBytes+(2<<20))), map[string]string{"Content-Type": "multipart/form-data; boundary=x"})
+		wantProblem(t, big, 413, "")
 		// exactly at the limit is fine
 		want(t, e.upload(up, e.bernd, part{name: "betreff", data: []byte("genau")}, part{name: "file", filename: "genau.bin", data: bytes.Repeat([]byte("a"), int(e.maxBytes))}), 201)
 	})

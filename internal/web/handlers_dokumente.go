@@ -37,8 +37,14 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, allowed map[
 	}
 	// The limit of the whole body: the file limit plus room for the parts'
 	// headers and text fields. The file limit itself is enforced exactly by
-	// the blob store.
-	r.Body = http.MaxBytesReader(w, r.Body, s.svc.MaxUpload()+int64(len(allowed)+4)*maxFieldBytes)
+	// the blob store. A body announced as larger is refused before a byte
+	// of it is read (with Expect: 100-continue, before it is even sent).
+	bodyLimit := s.svc.MaxUpload() + int64(len(allowed)+4)*maxFieldBytes
+	if r.ContentLength > bodyLimit {
+		writeError(w, r, apperr.TooLarge("Datei ist größer als die erlaubten %d MiB", s.svc.MaxUpload()>>20))
+		return nil, content, false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		badRequest(w, r, "Ungültiger multipart-Körper: "+err.Error())
