@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"aktenwerk/internal/access"
@@ -98,15 +99,13 @@ func cmdUserAdd(ctx context.Context, args []string, out io.Writer) (err error) {
 	var roles stringList
 	fs.Var(&roles, "role", "Rolle: registratur|sachbearbeitung|leitung|admin|audit (wiederholbar; Standard sachbearbeitung)")
 	var units stringList
-	fs.Var(&units, "unit", "Organisationseinheit (Kennung; wiederholbar) – kommt mit der Organisationsverwaltung")
+	fs.Var(&units, "unit", "Organisationseinheit (Kennung, wiederholbar; angelegt mit unit add)")
+	position := fs.String("position", "sachbearbeitung", "Position in den Einheiten von --unit: "+strings.Join(records.Positions, "|"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := required(fs, "tenant", "login", "name"); err != nil {
 		return err
-	}
-	if len(units) > 0 {
-		return fmt.Errorf("--unit: Organisationseinheiten werden noch nicht unterstützt")
 	}
 	var rs []access.Role
 	for _, r := range roles {
@@ -121,11 +120,112 @@ func cmdUserAdd(ctx context.Context, args []string, out io.Writer) (err error) {
 		return err
 	}
 	defer closeOnReturn(closeFn, &err)
-	u, err := svc.CreateUser(ctx, *tenant, *login, *name, rs)
+	var ms []records.Membership
+	for _, k := range units {
+		ms = append(ms, records.Membership{Kennung: k, Position: *position})
+	}
+	u, err := svc.CreateUser(ctx, *tenant, *login, *name, rs, ms...)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Benutzer %s (%s) in %s angelegt, Rollen: %v\n", u.Login, u.Name, *tenant, u.Roles)
+	fmt.Fprintf(out, "Benutzer %s (%s) in %s angelegt, Rollen: %v", u.Login, u.Name, *tenant, u.Roles)
+	if len(units) > 0 {
+		fmt.Fprintf(out, ", Einheiten: %s (%s)", strings.Join(units, ", "), *position)
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+func cmdUserActive(active bool) func(context.Context, []string, io.Writer) error {
+	name := map[bool]string{true: "user activate", false: "user deactivate"}[active]
+	return func(ctx context.Context, args []string, out io.Writer) (err error) {
+		var st config.Storage
+		fs := newFlags(name, "--tenant CODE --login LOGIN")
+		st.Register(fs)
+		tenant := fs.String("tenant", "", "Mandant (Kürzel)")
+		login := fs.String("login", "", "Anmeldename")
+		if err := parse(fs, args); err != nil {
+			return err
+		}
+		if err := required(fs, "tenant", "login"); err != nil {
+			return err
+		}
+		svc, closeFn, err := st.Open(ctx)
+		if err != nil {
+			return err
+		}
+		defer closeOnReturn(closeFn, &err)
+		if err := svc.SetUserActive(ctx, *tenant, *login, active); err != nil {
+			return err
+		}
+		if active {
+			fmt.Fprintf(out, "Benutzer %s in %s ist wieder aktiv\n", *login, *tenant)
+		} else {
+			fmt.Fprintf(out, "Benutzer %s in %s ist deaktiviert; seine Tokens gelten ab sofort nicht mehr\n", *login, *tenant)
+		}
+		return nil
+	}
+}
+
+func cmdUnitAdd(ctx context.Context, args []string, out io.Writer) (err error) {
+	var st config.Storage
+	fs := newFlags("unit add", "--tenant CODE --kennung K --name NAME --typ TYP [--parent K]")
+	st.Register(fs)
+	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
+	kennung := fs.String("kennung", "", "Kennung der Einheit, z. B. Z1")
+	name := fs.String("name", "", "Name, z. B. \"Referat Personal\"")
+	typ := fs.String("typ", "", strings.Join(records.UnitTypes, "|"))
+	parent := fs.String("parent", "", "Kennung der übergeordneten Einheit")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "tenant", "kennung", "name", "typ"); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeOnReturn(closeFn, &err)
+	u, err := svc.CreateUnit(ctx, *tenant, records.NewUnit{Kennung: *kennung, Name: *name, Typ: *typ, Parent: *parent})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Organisationseinheit %s „%s“ (%s) in %s angelegt\n", u.Kennung, u.Name, u.Typ, *tenant)
+	return nil
+}
+
+func cmdUnitList(ctx context.Context, args []string, out io.Writer) (err error) {
+	var st config.Storage
+	fs := newFlags("unit list", "--tenant CODE")
+	st.Register(fs)
+	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "tenant"); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeOnReturn(closeFn, &err)
+	us, err := svc.ListUnits(ctx, *tenant)
+	if err != nil {
+		return err
+	}
+	byID := map[string]string{}
+	for _, u := range us {
+		byID[u.ID] = u.Kennung
+	}
+	for _, u := range us {
+		parent := "-"
+		if u.ParentID != nil {
+			parent = byID[*u.ParentID]
+		}
+		fmt.Fprintf(out, "%-10s %-12s %-10s %s\n", u.Kennung, u.Typ, parent, u.Name)
+	}
 	return nil
 }
 

@@ -116,6 +116,24 @@ func TestCLIContract(t *testing.T) {
 			if r := aw(t, env, "user", "add", d, "--tenant", "NOPE", "--login", "xaver", "--name", "X"); r.code == 0 || !strings.Contains(r.stderr, "NOPE") {
 				t.Fatalf("unknown tenant: %+v", r)
 			}
+			mustRun(t, env, "unit", "add", d, "--tenant", "TFM", "--kennung", "Z", "--name", "Zentralabteilung", "--typ", "abteilung")
+			mustRun(t, env, "unit", "add", d, "--tenant", "TFM", "--kennung", "Z1", "--name", "Referat Personal", "--typ", "referat", "--parent", "Z")
+			mustRun(t, env, "user", "add", d, "--tenant", "TFM", "--login", "carla", "--name", "Carla", "--unit", "Z1", "--unit", "Z", "--position", "registratur")
+			if r := aw(t, env, "user", "add", d, "--tenant", "TFM", "--login", "dora", "--name", "Dora", "--unit", "GIBTSNICHT"); r.code == 0 || !strings.Contains(r.stderr, "GIBTSNICHT") {
+				t.Fatalf("unknown unit: %+v", r)
+			}
+			// nothing was created by the refused call
+			if r := aw(t, env, "token", "create", d, "--tenant", "TFM", "--login", "dora"); r.code == 0 {
+				t.Fatal("user with unknown unit was created")
+			}
+			if ul := mustRun(t, env, "unit", "list", d, "--tenant", "TFM"); !strings.Contains(ul.stdout, "Z1") || !strings.Contains(ul.stdout, "Referat Personal") {
+				t.Fatal(ul.stdout)
+			}
+			mustRun(t, env, "user", "deactivate", d, "--tenant", "TFM", "--login", "carla")
+			if r := aw(t, env, "token", "create", d, "--tenant", "TFM", "--login", "carla"); r.code == 0 || !strings.Contains(r.stderr, "deaktiviert") {
+				t.Fatalf("token for deactivated user: %+v", r)
+			}
+			mustRun(t, env, "user", "activate", d, "--tenant", "TFM", "--login", "carla")
 			tok := mustRun(t, env, "token", "create", d, "--tenant", "TFM", "--login", "anna")
 			if !tokenRE.MatchString(tok.stdout) {
 				t.Fatalf("token create stdout %q", tok.stdout)

@@ -238,7 +238,9 @@ func (s *Service) TenantByCode(ctx context.Context, code string) (Tenant, error)
 
 // CreateUser adds a user to a tenant. Without roles the user does
 // Sachbearbeitung.
-func (s *Service) CreateUser(ctx context.Context, tenantCode, login, name string, roles []access.Role) (User, error) {
+// Memberships (Kennung and Position) put the user into units in the same
+// transaction: an unknown unit leaves nothing behind.
+func (s *Service) CreateUser(ctx context.Context, tenantCode, login, name string, roles []access.Role, units ...Membership) (User, error) {
 	var v apperr.Validation
 	login = strings.TrimSpace(login)
 	name = strings.TrimSpace(name)
@@ -273,7 +275,15 @@ func (s *Service) CreateUser(ctx context.Context, tenantCode, login, name string
 			return err
 		}
 		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		return s.audit(ctx, tx, sys, "user.create", "user", u.ID, map[string]any{"login": login, "name": name, "rollen": roles})
+		if err := s.audit(ctx, tx, sys, "user.create", "user", u.ID, map[string]any{"login": login, "name": name, "rollen": roles}); err != nil {
+			return err
+		}
+		for _, m := range units {
+			if err := s.addMembership(ctx, tx, t, u, m.Kennung, m.Position); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return u, err
 }

@@ -45,6 +45,13 @@ type Tx interface {
 
 	InsertUser(ctx context.Context, u User) error
 	UserByLogin(ctx context.Context, tenantID, login string) (User, error)
+	SetUserActive(ctx context.Context, tenantID, userID string, active bool) error
+	InsertUnit(ctx context.Context, u Unit) error
+	UnitByKennung(ctx context.Context, tenantID, kennung string) (Unit, error)
+	ListUnits(ctx context.Context, tenantID string) ([]Unit, error)
+	// AddMembership puts a user into a unit; ErrDuplicate if already there.
+	AddMembership(ctx context.Context, userID, unitID, position string) error
+	ListMemberships(ctx context.Context, tenantID, userID string) ([]Membership, error)
 	InsertToken(ctx context.Context, t Token, hash string) error
 	// TokenOwner resolves a token hash to its (active) user and tenant;
 	// expired tokens and inactive users answer ErrNoRows.

@@ -172,3 +172,27 @@ type AkteFilter struct {
 
 // Principal re-exports the access principal for convenience of callers.
 type Principal = access.Principal
+
+// Unit types of an Organisationseinheit.
+var UnitTypes = []string{"abteilung", "referat", "sachgebiet", "stabsstelle"}
+
+// Positions a user can hold in a unit.
+var Positions = []string{"sachbearbeitung", "referatsleitung", "abteilungsleitung", "registratur", "admin", "datenschutz"}
+
+// Unit is an Organisationseinheit of a tenant.
+type Unit struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	ParentID  *string   `json:"parent_id"`
+	Kennung   string    `json:"kennung"`
+	Name      string    `json:"name"`
+	Typ       string    `json:"typ"`
+	CreatedAt time.Time `json:"erstellt_am"`
+}
+
+// Membership is a user's position in a unit.
+type Membership struct {
+	UnitID   string `json:"unit_id"`
+	Kennung  string `json:"kennung"`
+	Position string `json:"position"`
+}

@@ -93,6 +93,51 @@ func (t *tx) UserByLogin(ctx context.Context, tenantID, login string) (records.U
 	return u, one(err)
 }
 
+func (t *tx) SetUserActive(ctx context.Context, tenantID, userID string, active bool) error {
+	return affected(t.exec(ctx, `UPDATE users SET active = ? WHERE tenant_id = ? AND id = ?`, active, tenantID, userID))
+}
+
+const unitCols = `id, tenant_id, parent_id, kennung, name, typ, created_at`
+
+func scanUnit(r interface{ Scan(...any) error }) (records.Unit, error) {
+	var u records.Unit
+	var parent sql.NullString
+	err := r.Scan(&u.ID, &u.TenantID, &parent, &u.Kennung, &u.Name, &u.Typ, &u.CreatedAt)
+	u.ParentID, u.CreatedAt = strPtr(parent), u.CreatedAt.UTC()
+	return u, err
+}
+
+func (t *tx) InsertUnit(ctx context.Context, u records.Unit) error {
+	_, err := t.exec(ctx, `INSERT INTO org_units (`+unitCols+`) VALUES (?,?,?,?,?,?,?)`,
+		u.ID, u.TenantID, nullStr(u.ParentID), u.Kennung, u.Name, u.Typ, u.CreatedAt.UTC())
+	return err
+}
+
+func (t *tx) UnitByKennung(ctx context.Context, tenantID, kennung string) (records.Unit, error) {
+	u, err := scanUnit(t.row(ctx, `SELECT `+unitCols+` FROM org_units WHERE tenant_id = ? AND kennung = ?`, tenantID, kennung))
+	return u, one(err)
+}
+
+func (t *tx) ListUnits(ctx context.Context, tenantID string) ([]records.Unit, error) {
+	rows, err := t.query(ctx, `SELECT `+unitCols+` FROM org_units WHERE tenant_id = ? ORDER BY kennung`, tenantID)
+	return scanAll(rows, err, func(r *sql.Rows) (records.Unit, error) { return scanUnit(r) })
+}
+
+func (t *tx) AddMembership(ctx context.Context, userID, unitID, position string) error {
+	_, err := t.exec(ctx, `INSERT INTO user_units (user_id, unit_id, position) VALUES (?,?,?)`, userID, unitID, position)
+	return err
+}
+
+func (t *tx) ListMemberships(ctx context.Context, tenantID, userID string) ([]records.Membership, error) {
+	rows, err := t.query(ctx, `SELECT m.unit_id, u.kennung, m.position FROM user_units m JOIN org_units u ON u.id = m.unit_id
+		WHERE m.user_id = ? AND u.tenant_id = ? ORDER BY u.kennung`, userID, tenantID)
+	return scanAll(rows, err, func(r *sql.Rows) (records.Membership, error) {
+		var m records.Membership
+		err := r.Scan(&m.UnitID, &m.Kennung, &m.Position)
+		return m, err
+	})
+}
+
 func (t *tx) InsertToken(ctx context.Context, x records.Token, hash string) error {
 	_, err := t.exec(ctx, `INSERT INTO api_tokens (id, tenant_id, user_id, hash, name, created_at, expires_at) VALUES (?,?,?,?,?,?,?)`,
 		x.ID, x.TenantID, x.UserID, hash, x.Name, x.CreatedAt.UTC(), nullTime(x.ExpiresAt))

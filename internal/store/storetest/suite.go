@@ -156,6 +156,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"TenantsUsersTokens", testTenantsUsersTokens},
 		{"TenantPatterns", testTenantPatterns},
+		{"UnitsAndDeactivation", testUnitsAndDeactivation},
 		{"Aktenplan", testAktenplan},
 		{"AktenzeichenAndIsolation", testAktenzeichenAndIsolation},
 		{"ConcurrentAktenzeichen", testConcurrentAktenzeichen},
@@ -251,6 +252,61 @@ func testTenantPatterns(t *testing.T, f *Fixture) {
 	bad := "{tenant}"
 	_, err = f.Svc.UpdateTenant(ctx, "KOM", records.TenantPatch{AzPattern: &bad})
 	wantField(t, err, "aktenzeichen_muster")
+}
+
+func testUnitsAndDeactivation(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	z, err := f.Svc.CreateUnit(ctx, "TFM", records.NewUnit{Kennung: "Z", Name: "Zentralabteilung", Typ: "abteilung"})
+	mustOK(t, err)
+	z1, err := f.Svc.CreateUnit(ctx, "TFM", records.NewUnit{Kennung: "Z1", Name: "Referat Personal", Typ: "referat", Parent: "Z"})
+	mustOK(t, err)
+	if z1.ParentID == nil || *z1.ParentID != z.ID {
+		t.Fatalf("parent %+v", z1)
+	}
+	_, err = f.Svc.CreateUnit(ctx, "TFM", records.NewUnit{Kennung: "Z", Name: "doppelt", Typ: "abteilung"})
+	wantKind(t, err, apperr.KindConflict)
+	_, err = f.Svc.CreateUnit(ctx, "TFM", records.NewUnit{Kennung: "Z2", Name: "x", Typ: "abteilung", Parent: "NIX"})
+	wantField(t, err, "parent")
+	_, err = f.Svc.CreateUnit(ctx, "TFM", records.NewUnit{Kennung: "Z 3", Name: "", Typ: "kantine"})
+	wantField(t, err, "kennung")
+	wantField(t, err, "typ")
+	// a unit of another tenant is not a parent here
+	_, err = f.Svc.CreateUnit(ctx, "TSK", records.NewUnit{Kennung: "S", Name: "Staatskanzlei S", Typ: "abteilung"})
+	mustOK(t, err)
+	_, err = f.Svc.CreateUnit(ctx, "TFM", records.NewUnit{Kennung: "Z4", Name: "x", Typ: "referat", Parent: "S"})
+	wantField(t, err, "parent")
+	mustOK(t, f.Svc.AssignUnit(ctx, "TFM", "bernd", "Z1", "sachbearbeitung"))
+	mustOK(t, f.Svc.AssignUnit(ctx, "TFM", "bernd", "Z", "registratur"))
+	wantKind(t, f.Svc.AssignUnit(ctx, "TFM", "bernd", "Z1", "sachbearbeitung"), apperr.KindConflict)
+	wantField(t, f.Svc.AssignUnit(ctx, "TFM", "bernd", "S", "sachbearbeitung"), "unit")
+	wantField(t, f.Svc.AssignUnit(ctx, "TFM", "bernd", "Z", "kaiser"), "position")
+	ms, err := f.Svc.Memberships(ctx, "TFM", "bernd")
+	mustOK(t, err)
+	if len(ms) != 2 || ms[0].Kennung != "Z" || ms[0].Position != "registratur" || ms[1].Kennung != "Z1" {
+		t.Fatalf("memberships %+v", ms)
+	}
+	us, err := f.Svc.ListUnits(ctx, "TFM")
+	mustOK(t, err)
+	if len(us) != 2 {
+		t.Fatalf("units %+v", us)
+	}
+	// deactivation: tokens stop working at once, reactivation restores them
+	tok, _, err := f.Svc.CreateToken(ctx, "TFM", "bernd", "t", 0)
+	mustOK(t, err)
+	mustOK(t, f.Svc.SetUserActive(ctx, "TFM", "bernd", false))
+	_, err = f.Svc.Authenticate(ctx, tok)
+	wantKind(t, err, apperr.KindUnauthorized)
+	_, _, err = f.Svc.CreateToken(ctx, "TFM", "bernd", "t2", 0)
+	wantKind(t, err, apperr.KindConflict)
+	mustOK(t, f.Svc.SetUserActive(ctx, "TFM", "bernd", true))
+	_, err = f.Svc.Authenticate(ctx, tok)
+	mustOK(t, err)
+	f.Chain(t)
+	rep, err := f.Svc.VerifyAudit(ctx)
+	mustOK(t, err)
+	if len(rep.Breaks) != 0 {
+		t.Fatal(rep.Breaks)
+	}
 }
 
 func sqlRebind(db *sqldb.DB, q string) string {

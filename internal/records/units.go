@@ -1,0 +1,160 @@
+package records
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+
+	"aktenwerk/internal/apperr"
+)
+
+// Organisationseinheiten and user administration (operator actions through
+// the CLI). They live beside users here until the access issue moves
+// tenants, units and users into internal/access.
+
+var kennungRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
+
+// NewUnit is the input for a new Organisationseinheit.
+type NewUnit struct {
+	Kennung, Name, Typ string
+	Parent             string // Kennung of the parent unit, "" for a top-level unit
+}
+
+// CreateUnit adds an Organisationseinheit to a tenant.
+func (s *Service) CreateUnit(ctx context.Context, tenantCode string, in NewUnit) (Unit, error) {
+	var v apperr.Validation
+	in.Kennung, in.Name, in.Parent = strings.TrimSpace(in.Kennung), strings.TrimSpace(in.Name), strings.TrimSpace(in.Parent)
+	if !kennungRE.MatchString(in.Kennung) {
+		v.Add("kennung", "1–32 Zeichen: Buchstaben, Ziffern, . _ - (z. B. Z1 oder 12)")
+	}
+	if in.Name == "" {
+		v.Add("name", "darf nicht leer sein")
+	}
+	if !slices.Contains(UnitTypes, in.Typ) {
+		v.Add("typ", "einer von: "+strings.Join(UnitTypes, ", "))
+	}
+	if err := v.Err(); err != nil {
+		return Unit{}, err
+	}
+	var u Unit
+	err := s.store.Write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		u = Unit{ID: newID(), TenantID: t.ID, Kennung: in.Kennung, Name: in.Name, Typ: in.Typ, CreatedAt: s.timestamp()}
+		if in.Parent != "" {
+			parent, err := tx.UnitByKennung(ctx, t.ID, in.Parent)
+			if errors.Is(err, ErrNoRows) {
+				return apperr.Invalid("parent", "Organisationseinheit "+in.Parent+" gibt es in "+tenantCode+" nicht")
+			}
+			if err != nil {
+				return err
+			}
+			u.ParentID = &parent.ID
+		}
+		if err := tx.InsertUnit(ctx, u); err != nil {
+			if errors.Is(err, ErrDuplicate) {
+				return apperr.Conflict("Organisationseinheit %s existiert in %s bereits", in.Kennung, tenantCode)
+			}
+			return err
+		}
+		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
+		return s.audit(ctx, tx, sys, "unit.create", "unit", u.ID, map[string]any{"kennung": u.Kennung, "name": u.Name, "typ": u.Typ, "parent": in.Parent})
+	})
+	return u, err
+}
+
+// ListUnits lists a tenant's units ordered by Kennung.
+func (s *Service) ListUnits(ctx context.Context, tenantCode string) ([]Unit, error) {
+	var out []Unit
+	err := s.store.Read(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		out, err = tx.ListUnits(ctx, t.ID)
+		return err
+	})
+	return out, err
+}
+
+// AssignUnit puts a user into a unit with a position.
+func (s *Service) AssignUnit(ctx context.Context, tenantCode, login, kennung, position string) error {
+	return s.store.Write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		u, err := tx.UserByLogin(ctx, t.ID, login)
+		if err != nil {
+			return notFound(err, "Benutzer "+login)
+		}
+		return s.addMembership(ctx, tx, t, u, kennung, position)
+	})
+}
+
+func (s *Service) addMembership(ctx context.Context, tx Tx, t Tenant, u User, kennung, position string) error {
+	if !slices.Contains(Positions, position) {
+		return apperr.Invalid("position", "eine von: "+strings.Join(Positions, ", "))
+	}
+	unit, err := tx.UnitByKennung(ctx, t.ID, kennung)
+	if errors.Is(err, ErrNoRows) {
+		return apperr.Invalid("unit", "Organisationseinheit "+kennung+" gibt es in "+t.Code+" nicht")
+	}
+	if err != nil {
+		return err
+	}
+	if err := tx.AddMembership(ctx, u.ID, unit.ID, position); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return apperr.Conflict("%s gehört bereits zu %s", u.Login, kennung)
+		}
+		return err
+	}
+	sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
+	return s.audit(ctx, tx, sys, "user.unit", "user", u.ID, map[string]any{"unit": kennung, "position": position})
+}
+
+// Memberships lists a user's units.
+func (s *Service) Memberships(ctx context.Context, tenantCode, login string) ([]Membership, error) {
+	var out []Membership
+	err := s.store.Read(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		u, err := tx.UserByLogin(ctx, t.ID, login)
+		if err != nil {
+			return notFound(err, "Benutzer "+login)
+		}
+		out, err = tx.ListMemberships(ctx, t.ID, u.ID)
+		return err
+	})
+	return out, err
+}
+
+// SetUserActive deactivates (or reactivates) a user. Users are never
+// deleted, so their audit entries stay meaningful; a deactivated user's
+// tokens stop working at once.
+func (s *Service) SetUserActive(ctx context.Context, tenantCode, login string, active bool) error {
+	return s.store.Write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		u, err := tx.UserByLogin(ctx, t.ID, login)
+		if err != nil {
+			return notFound(err, "Benutzer "+login)
+		}
+		if u.Active == active {
+			return nil
+		}
+		if err := tx.SetUserActive(ctx, t.ID, u.ID, active); err != nil {
+			return err
+		}
+		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
+		return s.audit(ctx, tx, sys, "user.active", "user", u.ID, map[string]any{"aktiv": map[string]bool{"before": u.Active, "after": active}})
+	})
+}

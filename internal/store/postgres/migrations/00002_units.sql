@@ -1,0 +1,26 @@
+-- +goose Up
+-- Organisationseinheiten (Abteilung › Referat › Sachgebiet) of a tenant.
+CREATE TABLE org_units (
+    id         TEXT COLLATE "C" PRIMARY KEY,
+    tenant_id  TEXT COLLATE "C" NOT NULL REFERENCES tenants(id),
+    parent_id  TEXT COLLATE "C" REFERENCES org_units(id),
+    kennung    TEXT COLLATE "C" NOT NULL,
+    name       TEXT NOT NULL,
+    typ        TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (tenant_id, kennung)
+);
+CREATE INDEX org_units_parent ON org_units (tenant_id, parent_id);
+
+-- Membership of users in units, with their position there.
+CREATE TABLE user_units (
+    user_id  TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+    unit_id  TEXT COLLATE "C" NOT NULL REFERENCES org_units(id),
+    position TEXT NOT NULL,
+    PRIMARY KEY (user_id, unit_id)
+);
+CREATE INDEX user_units_unit ON user_units (unit_id);
+
+-- +goose Down
+DROP TABLE user_units;
+DROP TABLE org_units;
