@@ -260,6 +260,66 @@ func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) (err erro
 	return nil
 }
 
+func cmdTokenList(ctx context.Context, args []string, out io.Writer) (err error) {
+	var st config.Storage
+	fs := newFlags("token list", "--tenant CODE --login LOGIN")
+	st.Register(fs)
+	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
+	login := fs.String("login", "", "Anmeldename")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "tenant", "login"); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeOnReturn(closeFn, &err)
+	toks, err := svc.ListTokens(ctx, *tenant, *login)
+	if err != nil {
+		return err
+	}
+	for _, k := range toks {
+		state := "gültig"
+		switch {
+		case k.RevokedAt != nil:
+			state = "widerrufen " + k.RevokedAt.Format(time.RFC3339)
+		case k.ExpiresAt != nil && !time.Now().Before(*k.ExpiresAt):
+			state = "abgelaufen " + k.ExpiresAt.Format(time.RFC3339)
+		case k.ExpiresAt != nil:
+			state = "gültig bis " + k.ExpiresAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(out, "%s  %-20s erstellt %s  %s\n", k.ID, k.Name, k.CreatedAt.Format(time.RFC3339), state)
+	}
+	return nil
+}
+
+func cmdTokenRevoke(ctx context.Context, args []string, out io.Writer) (err error) {
+	var st config.Storage
+	fs := newFlags("token revoke", "--tenant CODE --id TOKEN-ID")
+	st.Register(fs)
+	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
+	id := fs.String("id", "", "Kennung des Tokens (aus token list)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "tenant", "id"); err != nil {
+		return err
+	}
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeOnReturn(closeFn, &err)
+	if err := svc.RevokeToken(ctx, *tenant, *id); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Token %s widerrufen; es gilt ab der nächsten Anfrage nicht mehr\n", *id)
+	return nil
+}
+
 func cmdAuditVerify(ctx context.Context, args []string, out io.Writer) (err error) {
 	var st config.Storage
 	fs := newFlags("audit verify", "")

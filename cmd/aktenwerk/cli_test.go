@@ -319,6 +319,16 @@ func TestServeFirstStartAndCLIWhileRunning(t *testing.T) {
 				}
 				time.Sleep(50 * time.Millisecond)
 			}
+			// revoking anna's token on the CLI takes effect on the running server at once
+			tl := mustRun(t, env, "token", "list", d, "--tenant", "TFM", "--login", "anna")
+			tid := strings.Fields(tl.stdout)[0]
+			if strings.Contains(tl.stdout, "awk_") || !strings.Contains(tl.stdout, "gültig") {
+				t.Fatalf("token list: %s", tl.stdout)
+			}
+			mustRun(t, env, "token", "revoke", d, "--tenant", "TFM", "--id", tid)
+			if code, _ := call(t, "GET", s.url+"/api/v1/ich", annaTok, ""); code != 401 {
+				t.Fatalf("revoked token still accepted: %d", code)
+			}
 			// the LV admin does not see TFM's Akte
 			if code, _ := call(t, "GET", s.url+"/api/v1/akten/"+a["id"].(string), tok, ""); code != 404 {
 				t.Fatalf("cross-tenant get: %d", code)

@@ -38,6 +38,8 @@ func commands() []command {
 		{"unit add", "Organisationseinheit anlegen: --tenant TFM --kennung Z1 --name \"…\" --typ referat [--parent Z]", cmdUnitAdd},
 		{"unit list", "Organisationseinheiten eines Mandanten auflisten", cmdUnitList},
 		{"token create", "API-Token erzeugen (nur das Token auf stdout): --tenant TFM --login anna", cmdTokenCreate},
+		{"token list", "API-Tokens eines Benutzers auflisten (ohne Geheimnis): --tenant TFM --login anna", cmdTokenList},
+		{"token revoke", "API-Token widerrufen (wirkt sofort): --tenant TFM --id …", cmdTokenRevoke},
 		{"audit verify", "Hash-Ketten des Protokolls prüfen (Exit-Code 0 = unversehrt)", cmdAuditVerify},
 		{"fsck", "Inhalte und Datenbank abgleichen: fehlende und verwaiste Blobs melden", cmdFsck},
 		{"migrate", "Datenbankschema aktualisieren und beenden", cmdMigrate},

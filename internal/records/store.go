@@ -53,6 +53,9 @@ type Tx interface {
 	AddMembership(ctx context.Context, userID, unitID, position string) error
 	ListMemberships(ctx context.Context, tenantID, userID string) ([]Membership, error)
 	InsertToken(ctx context.Context, t Token, hash string) error
+	ListTokens(ctx context.Context, tenantID, userID string) ([]Token, error)
+	// RevokeToken marks a token revoked; ErrNoRows if unknown or already revoked.
+	RevokeToken(ctx context.Context, tenantID, id string, at time.Time) (Token, error)
 	// TokenOwner resolves a token hash to its (active) user and tenant;
 	// expired tokens and inactive users answer ErrNoRows.
 	TokenOwner(ctx context.Context, hash string, now time.Time) (Tenant, User, error)

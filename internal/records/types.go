@@ -47,6 +47,7 @@ type Token struct {
 	Name      string     `json:"name"`
 	CreatedAt time.Time  `json:"erstellt_am"`
 	ExpiresAt *time.Time `json:"laeuft_ab_am,omitempty"`
+	RevokedAt *time.Time `json:"widerrufen_am,omitempty"`
 }
 
 // Archive decisions of an Aktenplan position.

@@ -158,3 +158,38 @@ func (s *Service) SetUserActive(ctx context.Context, tenantCode, login string, a
 		return s.audit(ctx, tx, sys, "user.active", "user", u.ID, map[string]any{"aktiv": map[string]bool{"before": u.Active, "after": active}})
 	})
 }
+
+// ListTokens lists a user's API tokens (never their secrets).
+func (s *Service) ListTokens(ctx context.Context, tenantCode, login string) ([]Token, error) {
+	var out []Token
+	err := s.store.Read(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		u, err := tx.UserByLogin(ctx, t.ID, login)
+		if err != nil {
+			return notFound(err, "Benutzer "+login)
+		}
+		out, err = tx.ListTokens(ctx, t.ID, u.ID)
+		return err
+	})
+	return out, err
+}
+
+// RevokeToken revokes a token of a tenant; it stops working with the next
+// request on every node (tokens are looked up in the database each time).
+func (s *Service) RevokeToken(ctx context.Context, tenantCode, id string) error {
+	return s.store.Write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByCode(ctx, tenantCode)
+		if err != nil {
+			return notFound(err, "Mandant "+tenantCode)
+		}
+		k, err := tx.RevokeToken(ctx, t.ID, id, s.timestamp())
+		if err != nil {
+			return notFound(err, "Token "+id+" (oder bereits widerrufen)")
+		}
+		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
+		return s.audit(ctx, tx, sys, "token.revoke", "user", k.UserID, map[string]any{"token_id": k.ID, "name": k.Name})
+	})
+}

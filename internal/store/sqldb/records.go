@@ -144,6 +144,27 @@ func (t *tx) InsertToken(ctx context.Context, x records.Token, hash string) erro
 	return err
 }
 
+const tokenCols = `id, tenant_id, user_id, name, created_at, expires_at, revoked_at`
+
+func scanToken(r interface{ Scan(...any) error }) (records.Token, error) {
+	var k records.Token
+	var exp, rev sql.NullTime
+	err := r.Scan(&k.ID, &k.TenantID, &k.UserID, &k.Name, &k.CreatedAt, &exp, &rev)
+	k.CreatedAt, k.ExpiresAt, k.RevokedAt = k.CreatedAt.UTC(), timePtr(exp), timePtr(rev)
+	return k, err
+}
+
+func (t *tx) ListTokens(ctx context.Context, tenantID, userID string) ([]records.Token, error) {
+	rows, err := t.query(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE tenant_id = ? AND user_id = ? ORDER BY id`, tenantID, userID)
+	return scanAll(rows, err, func(r *sql.Rows) (records.Token, error) { return scanToken(r) })
+}
+
+func (t *tx) RevokeToken(ctx context.Context, tenantID, id string, at time.Time) (records.Token, error) {
+	k, err := scanToken(t.row(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL RETURNING `+tokenCols,
+		at.UTC(), tenantID, id))
+	return k, one(err)
+}
+
 func (t *tx) TokenOwner(ctx context.Context, hash string, now time.Time) (records.Tenant, records.User, error) {
 	// One statement: this runs on every API request.
 	var ten records.Tenant

@@ -301,6 +301,22 @@ func testUnitsAndDeactivation(t *testing.T, f *Fixture) {
 	mustOK(t, f.Svc.SetUserActive(ctx, "TFM", "bernd", true))
 	_, err = f.Svc.Authenticate(ctx, tok)
 	mustOK(t, err)
+	// revocation: listed without secrets, effective at once, only once, only in its tenant
+	toks, err := f.Svc.ListTokens(ctx, "TFM", "bernd")
+	mustOK(t, err)
+	if len(toks) != 2 || toks[1].Name != "t" || toks[1].RevokedAt != nil {
+		t.Fatalf("tokens %+v", toks)
+	}
+	wantKind(t, f.Svc.RevokeToken(ctx, "TSK", toks[1].ID), apperr.KindNotFound)
+	mustOK(t, f.Svc.RevokeToken(ctx, "TFM", toks[1].ID))
+	_, err = f.Svc.Authenticate(ctx, tok)
+	wantKind(t, err, apperr.KindUnauthorized)
+	wantKind(t, f.Svc.RevokeToken(ctx, "TFM", toks[1].ID), apperr.KindNotFound)
+	toks, err = f.Svc.ListTokens(ctx, "TFM", "bernd")
+	mustOK(t, err)
+	if toks[1].RevokedAt == nil || toks[0].RevokedAt != nil {
+		t.Fatalf("after revoke %+v", toks)
+	}
 	f.Chain(t)
 	rep, err := f.Svc.VerifyAudit(ctx)
 	mustOK(t, err)
