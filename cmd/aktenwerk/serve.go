@@ -72,12 +72,15 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	banner(out, ln.Addr().String(), st, first)
 	go janitor(ctx, svc, log)
+	chainerCtx, stopChainer := context.WithCancel(ctx)
 	chainerDone := make(chan struct{})
 	go func() {
-		svc.RunAuditChainer(ctx, log, 200*time.Millisecond, 5*time.Second)
+		svc.RunAuditChainer(chainerCtx, log, 200*time.Millisecond, 5*time.Second)
 		close(chainerDone)
 	}()
-	defer func() { <-chainerDone }() // before the database closes
+	// On any return: stop the chainer (it makes a last pass) before the
+	// database closes.
+	defer func() { stopChainer(); <-chainerDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
