@@ -53,7 +53,7 @@ func usage(w io.Writer) {
 	cs := commands()
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-16s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nJeder Befehl kennt --help. Gemeinsame Speicheroptionen: --data DIR (Standard ./aktenwerk-data), AKTENWERK_DATABASE_URL=postgres://…")
 }

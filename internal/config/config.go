@@ -31,14 +31,14 @@ type Storage struct {
 // Register adds the storage flags to fs, with defaults from the environment.
 func (s *Storage) Register(fs *flag.FlagSet) {
 	fs.StringVar(&s.DataDir, "data", envOr("AKTENWERK_DATA", "./aktenwerk-data"),
-		"data directory: SQLite database and blob folder (env AKTENWERK_DATA)")
+		"Datenverzeichnis: SQLite-Datenbank und Inhalte (env AKTENWERK_DATA)")
 	fs.StringVar(&s.DatabaseURL, "database-url", os.Getenv("AKTENWERK_DATABASE_URL"),
-		"postgres://… to use PostgreSQL instead of SQLite in the data directory (env AKTENWERK_DATABASE_URL)")
+		"postgres://… für PostgreSQL statt SQLite im Datenverzeichnis (env AKTENWERK_DATABASE_URL)")
 	def := records.DefaultMaxUpload >> 20
 	if v, err := strconv.ParseInt(os.Getenv("AKTENWERK_MAX_UPLOAD_MB"), 10, 64); err == nil && v > 0 {
 		def = v
 	}
-	fs.Int64Var(&s.MaxUploadMB, "max-upload-mb", def, "largest accepted upload in MiB (env AKTENWERK_MAX_UPLOAD_MB)")
+	fs.Int64Var(&s.MaxUploadMB, "max-upload-mb", def, "größte angenommene Datei in MiB (env AKTENWERK_MAX_UPLOAD_MB)")
 }
 
 func envOr(k, def string) string {
