@@ -12,7 +12,7 @@ import (
 	"aktenwerk/internal/records"
 )
 
-func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("tenant add", "--code CODE --name NAME")
 	st.Register(fs)
@@ -26,20 +26,17 @@ func cmdTenantAdd(ctx context.Context, args []string, out io.Writer) (err error)
 	if err := required(fs, "code", "name"); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	t, err := svc.CreateTenantWith(ctx, records.NewTenant{Code: *code, Name: *name, AzPattern: *az, VorgangPattern: *vg})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "Mandant %s „%s“ angelegt (Aktenzeichenmuster %s)\n", t.Code, t.Name, t.AzPattern)
-	return nil
+	return withService(ctx, &st, func(svc *records.Service) error {
+		t, err := svc.CreateTenantWith(ctx, records.NewTenant{Code: *code, Name: *name, AzPattern: *az, VorgangPattern: *vg})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Mandant %s „%s“ angelegt (Aktenzeichenmuster %s)\n", t.Code, t.Name, t.AzPattern)
+		return nil
+	})
 }
 
-func cmdTenantUpdate(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdTenantUpdate(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("tenant update", "--code CODE [--name NAME] [--aktenzeichen-muster M] [--vorgang-muster M]")
 	st.Register(fs)
@@ -54,42 +51,36 @@ func cmdTenantUpdate(ctx context.Context, args []string, out io.Writer) (err err
 	if err := required(fs, "code"); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	t, err := svc.UpdateTenant(ctx, *code, patch)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "Mandant %s „%s“: Akten %s, Vorgänge %s\n", t.Code, t.Name, t.AzPattern, t.VorgangPattern)
-	return nil
+	return withService(ctx, &st, func(svc *records.Service) error {
+		t, err := svc.UpdateTenant(ctx, *code, patch)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Mandant %s „%s“: Akten %s, Vorgänge %s\n", t.Code, t.Name, t.AzPattern, t.VorgangPattern)
+		return nil
+	})
 }
 
-func cmdTenantList(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdTenantList(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("tenant list", "")
 	st.Register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	ts, err := svc.ListTenants(ctx)
-	if err != nil {
-		return err
-	}
-	for _, t := range ts {
-		fmt.Fprintf(out, "%-8s %-40s %s  %s\n", t.Code, t.Name, t.AzPattern, t.VorgangPattern)
-	}
-	return nil
+	return withService(ctx, &st, func(svc *records.Service) error {
+		ts, err := svc.ListTenants(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			fmt.Fprintf(out, "%-8s %-40s %s  %s\n", t.Code, t.Name, t.AzPattern, t.VorgangPattern)
+		}
+		return nil
+	})
 }
 
-func cmdUserAdd(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdUserAdd(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("user add", "--tenant CODE --login LOGIN --name NAME [--role ROLLE]…")
 	st.Register(fs)
@@ -115,30 +106,27 @@ func cmdUserAdd(ctx context.Context, args []string, out io.Writer) (err error) {
 		}
 		rs = append(rs, role)
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	var ms []records.Membership
-	for _, k := range units {
-		ms = append(ms, records.Membership{Kennung: k, Position: *position})
-	}
-	u, err := svc.CreateUser(ctx, *tenant, *login, *name, rs, ms...)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "Benutzer %s (%s) in %s angelegt, Rollen: %v", u.Login, u.Name, *tenant, u.Roles)
-	if len(units) > 0 {
-		fmt.Fprintf(out, ", Einheiten: %s (%s)", strings.Join(units, ", "), *position)
-	}
-	fmt.Fprintln(out)
-	return nil
+	return withService(ctx, &st, func(svc *records.Service) error {
+		var ms []records.Membership
+		for _, k := range units {
+			ms = append(ms, records.Membership{Kennung: k, Position: *position})
+		}
+		u, err := svc.CreateUser(ctx, *tenant, *login, *name, rs, ms...)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Benutzer %s (%s) in %s angelegt, Rollen: %v", u.Login, u.Name, *tenant, u.Roles)
+		if len(units) > 0 {
+			fmt.Fprintf(out, ", Einheiten: %s (%s)", strings.Join(units, ", "), *position)
+		}
+		fmt.Fprintln(out)
+		return nil
+	})
 }
 
 func cmdUserActive(active bool) func(context.Context, []string, io.Writer) error {
 	name := map[bool]string{true: "user activate", false: "user deactivate"}[active]
-	return func(ctx context.Context, args []string, out io.Writer) (err error) {
+	return func(ctx context.Context, args []string, out io.Writer) error {
 		var st config.Storage
 		fs := newFlags(name, "--tenant CODE --login LOGIN")
 		st.Register(fs)
@@ -150,24 +138,21 @@ func cmdUserActive(active bool) func(context.Context, []string, io.Writer) error
 		if err := required(fs, "tenant", "login"); err != nil {
 			return err
 		}
-		svc, closeFn, err := st.Open(ctx)
-		if err != nil {
-			return err
-		}
-		defer closeOnReturn(closeFn, &err)
-		if err := svc.SetUserActive(ctx, *tenant, *login, active); err != nil {
-			return err
-		}
-		if active {
-			fmt.Fprintf(out, "Benutzer %s in %s ist wieder aktiv\n", *login, *tenant)
-		} else {
-			fmt.Fprintf(out, "Benutzer %s in %s ist deaktiviert; seine Tokens gelten ab sofort nicht mehr\n", *login, *tenant)
-		}
-		return nil
+		return withService(ctx, &st, func(svc *records.Service) error {
+			if err := svc.SetUserActive(ctx, *tenant, *login, active); err != nil {
+				return err
+			}
+			if active {
+				fmt.Fprintf(out, "Benutzer %s in %s ist wieder aktiv\n", *login, *tenant)
+			} else {
+				fmt.Fprintf(out, "Benutzer %s in %s ist deaktiviert; seine Tokens gelten ab sofort nicht mehr\n", *login, *tenant)
+			}
+			return nil
+		})
 	}
 }
 
-func cmdUnitAdd(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdUnitAdd(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("unit add", "--tenant CODE --kennung K --name NAME --typ TYP [--parent K]")
 	st.Register(fs)
@@ -182,20 +167,17 @@ func cmdUnitAdd(ctx context.Context, args []string, out io.Writer) (err error) {
 	if err := required(fs, "tenant", "kennung", "name", "typ"); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	u, err := svc.CreateUnit(ctx, *tenant, records.NewUnit{Kennung: *kennung, Name: *name, Typ: *typ, Parent: *parent})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "Organisationseinheit %s „%s“ (%s) in %s angelegt\n", u.Kennung, u.Name, u.Typ, *tenant)
-	return nil
+	return withService(ctx, &st, func(svc *records.Service) error {
+		u, err := svc.CreateUnit(ctx, *tenant, records.NewUnit{Kennung: *kennung, Name: *name, Typ: *typ, Parent: *parent})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Organisationseinheit %s „%s“ (%s) in %s angelegt\n", u.Kennung, u.Name, u.Typ, *tenant)
+		return nil
+	})
 }
 
-func cmdUnitList(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdUnitList(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("unit list", "--tenant CODE")
 	st.Register(fs)
@@ -206,30 +188,27 @@ func cmdUnitList(ctx context.Context, args []string, out io.Writer) (err error) 
 	if err := required(fs, "tenant"); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	us, err := svc.ListUnits(ctx, *tenant)
-	if err != nil {
-		return err
-	}
-	byID := map[string]string{}
-	for _, u := range us {
-		byID[u.ID] = u.Kennung
-	}
-	for _, u := range us {
-		parent := "-"
-		if u.ParentID != nil {
-			parent = byID[*u.ParentID]
+	return withService(ctx, &st, func(svc *records.Service) error {
+		us, err := svc.ListUnits(ctx, *tenant)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(out, "%-10s %-12s %-10s %s\n", u.Kennung, u.Typ, parent, u.Name)
-	}
-	return nil
+		byID := map[string]string{}
+		for _, u := range us {
+			byID[u.ID] = u.Kennung
+		}
+		for _, u := range us {
+			parent := "-"
+			if u.ParentID != nil {
+				parent = byID[*u.ParentID]
+			}
+			fmt.Fprintf(out, "%-10s %-12s %-10s %s\n", u.Kennung, u.Typ, parent, u.Name)
+		}
+		return nil
+	})
 }
 
-func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("token create", "--tenant CODE --login LOGIN [--name NAME] [--ttl DAUER]")
 	st.Register(fs)
@@ -246,21 +225,18 @@ func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) (err erro
 	if *ttl < 0 {
 		return fmt.Errorf("--ttl darf nicht negativ sein")
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	tok, _, err := svc.CreateToken(ctx, *tenant, *login, *name, *ttl)
-	if err != nil {
-		return err
-	}
-	// The token alone on stdout, so that scripts can capture it.
-	fmt.Fprintln(out, tok)
-	return nil
+	return withService(ctx, &st, func(svc *records.Service) error {
+		tok, _, err := svc.CreateToken(ctx, *tenant, *login, *name, *ttl)
+		if err != nil {
+			return err
+		}
+		// The token alone on stdout, so that scripts can capture it.
+		fmt.Fprintln(out, tok)
+		return nil
+	})
 }
 
-func cmdTokenList(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdTokenList(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("token list", "--tenant CODE --login LOGIN")
 	st.Register(fs)
@@ -272,31 +248,28 @@ func cmdTokenList(ctx context.Context, args []string, out io.Writer) (err error)
 	if err := required(fs, "tenant", "login"); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	toks, err := svc.ListTokens(ctx, *tenant, *login)
-	if err != nil {
-		return err
-	}
-	for _, k := range toks {
-		state := "gültig"
-		switch {
-		case k.RevokedAt != nil:
-			state = "widerrufen " + k.RevokedAt.Format(time.RFC3339)
-		case k.ExpiresAt != nil && !time.Now().Before(*k.ExpiresAt):
-			state = "abgelaufen " + k.ExpiresAt.Format(time.RFC3339)
-		case k.ExpiresAt != nil:
-			state = "gültig bis " + k.ExpiresAt.Format(time.RFC3339)
+	return withService(ctx, &st, func(svc *records.Service) error {
+		toks, err := svc.ListTokens(ctx, *tenant, *login)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(out, "%s  %-20s erstellt %s  %s\n", k.ID, k.Name, k.CreatedAt.Format(time.RFC3339), state)
-	}
-	return nil
+		for _, k := range toks {
+			state := "gültig"
+			switch {
+			case k.RevokedAt != nil:
+				state = "widerrufen " + k.RevokedAt.Format(time.RFC3339)
+			case k.ExpiresAt != nil && !time.Now().Before(*k.ExpiresAt):
+				state = "abgelaufen " + k.ExpiresAt.Format(time.RFC3339)
+			case k.ExpiresAt != nil:
+				state = "gültig bis " + k.ExpiresAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(out, "%s  %-20s erstellt %s  %s\n", k.ID, k.Name, k.CreatedAt.Format(time.RFC3339), state)
+		}
+		return nil
+	})
 }
 
-func cmdTokenRevoke(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdTokenRevoke(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("token revoke", "--tenant CODE --id TOKEN-ID")
 	st.Register(fs)
@@ -308,51 +281,45 @@ func cmdTokenRevoke(ctx context.Context, args []string, out io.Writer) (err erro
 	if err := required(fs, "tenant", "id"); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	if err := svc.RevokeToken(ctx, *tenant, *id); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "Token %s widerrufen; es gilt ab der nächsten Anfrage nicht mehr\n", *id)
-	return nil
+	return withService(ctx, &st, func(svc *records.Service) error {
+		if err := svc.RevokeToken(ctx, *tenant, *id); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Token %s widerrufen; es gilt ab der nächsten Anfrage nicht mehr\n", *id)
+		return nil
+	})
 }
 
-func cmdAuditVerify(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdAuditVerify(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("audit verify", "")
 	st.Register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	start := time.Now()
-	rep, err := svc.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	names := tenantNames(ctx, svc)
-	for _, b := range rep.Breaks {
-		fmt.Fprintf(out, "GEBROCHEN: Mandant %s, Eintrag %d: %s\n", names[b.TenantID], b.Seq, b.Reason)
-	}
-	if len(rep.Breaks) > 0 {
-		return fmt.Errorf("%d von %d Protokollketten gebrochen", len(rep.Breaks), rep.Tenants)
-	}
-	fmt.Fprintf(out, "Protokoll unversehrt: %d Mandanten, %d Einträge geprüft (%s)\n", rep.Tenants, rep.Entries, time.Since(start).Round(time.Millisecond))
-	if rep.Pending > 0 {
-		age := time.Since(rep.OldestPending).Round(time.Second)
-		fmt.Fprintf(out, "%d Einträge sind geschrieben, aber noch nicht verkettet (ältester seit %s).\n", rep.Pending, age)
-		if age > 10*time.Minute {
-			fmt.Fprintln(out, "WARNUNG: Die Verkettung stockt. Läuft kein Server? Ein beliebiger aktenwerk-Befehl verkettet beim Beenden.")
+	return withService(ctx, &st, func(svc *records.Service) error {
+		start := time.Now()
+		rep, err := svc.VerifyAudit(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	return nil
+		names := tenantNames(ctx, svc)
+		for _, b := range rep.Breaks {
+			fmt.Fprintf(out, "GEBROCHEN: Mandant %s, Eintrag %d: %s\n", names[b.TenantID], b.Seq, b.Reason)
+		}
+		if len(rep.Breaks) > 0 {
+			return fmt.Errorf("%d von %d Protokollketten gebrochen", len(rep.Breaks), rep.Tenants)
+		}
+		fmt.Fprintf(out, "Protokoll unversehrt: %d Mandanten, %d Einträge geprüft (%s)\n", rep.Tenants, rep.Entries, time.Since(start).Round(time.Millisecond))
+		if rep.Pending > 0 {
+			age := time.Since(rep.OldestPending).Round(time.Second)
+			fmt.Fprintf(out, "%d Einträge sind geschrieben, aber noch nicht verkettet (ältester seit %s).\n", rep.Pending, age)
+			if age > 10*time.Minute {
+				fmt.Fprintln(out, "WARNUNG: Die Verkettung stockt. Läuft kein Server? Ein beliebiger aktenwerk-Befehl verkettet beim Beenden.")
+			}
+		}
+		return nil
+	})
 }
 
 func tenantNames(ctx context.Context, svc *records.Service) map[string]string {
@@ -364,7 +331,7 @@ func tenantNames(ctx context.Context, svc *records.Service) map[string]string {
 	return m
 }
 
-func cmdFsck(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdFsck(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("fsck", "[--verify-content] [--repair] [--grace DAUER]")
 	st.Register(fs)
@@ -374,45 +341,40 @@ func cmdFsck(ctx context.Context, args []string, out io.Writer) (err error) {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	rep, err := svc.Fsck(ctx, records.FsckOptions{VerifyContent: *verify, Repair: *repair, Grace: *grace})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "%d Blobs im Speicher, %d von Versionen referenziert\n", rep.Blobs, rep.Referenced)
-	for _, m := range rep.Missing {
-		fmt.Fprintf(out, "FEHLT: %s (von einer Version referenziert, nicht im Blob-Speicher)\n", m)
-	}
-	for _, c := range rep.Corrupt {
-		fmt.Fprintf(out, "BESCHÄDIGT: %s (Inhalt passt nicht zum Hash)\n", c)
-	}
-	for _, o := range rep.Orphans {
-		fmt.Fprintf(out, "VERWAIST: %s (%d Bytes, %s)\n", o.SHA256, o.Size, o.ModTime.UTC().Format(time.RFC3339))
-	}
-	if *repair {
-		fmt.Fprintf(out, "%d verwaiste Dateien entfernt\n", rep.Removed)
-	}
-	if len(rep.Missing) > 0 || len(rep.Corrupt) > 0 {
-		return fmt.Errorf("%d fehlende, %d beschädigte Inhalte", len(rep.Missing), len(rep.Corrupt))
-	}
-	return nil
+	return withService(ctx, &st, func(svc *records.Service) error {
+		rep, err := svc.Fsck(ctx, records.FsckOptions{VerifyContent: *verify, Repair: *repair, Grace: *grace})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%d Blobs im Speicher, %d von Versionen referenziert\n", rep.Blobs, rep.Referenced)
+		for _, m := range rep.Missing {
+			fmt.Fprintf(out, "FEHLT: %s (von einer Version referenziert, nicht im Blob-Speicher)\n", m)
+		}
+		for _, c := range rep.Corrupt {
+			fmt.Fprintf(out, "BESCHÄDIGT: %s (Inhalt passt nicht zum Hash)\n", c)
+		}
+		for _, o := range rep.Orphans {
+			fmt.Fprintf(out, "VERWAIST: %s (%d Bytes, %s)\n", o.SHA256, o.Size, o.ModTime.UTC().Format(time.RFC3339))
+		}
+		if *repair {
+			fmt.Fprintf(out, "%d verwaiste Dateien entfernt\n", rep.Removed)
+		}
+		if len(rep.Missing) > 0 || len(rep.Corrupt) > 0 {
+			return fmt.Errorf("%d fehlende, %d beschädigte Inhalte", len(rep.Missing), len(rep.Corrupt))
+		}
+		return nil
+	})
 }
 
-func cmdMigrate(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdMigrate(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("migrate", "")
 	st.Register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	_, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "Datenbankschema (%s) ist aktuell\n", st.Backend())
-	return closeFn()
+	return withService(ctx, &st, func(*records.Service) error {
+		fmt.Fprintf(out, "Datenbankschema (%s) ist aktuell\n", st.Backend())
+		return nil
+	})
 }

@@ -14,19 +14,16 @@ import (
 	"aktenwerk/internal/records"
 )
 
-func cmdDemo(ctx context.Context, args []string, out io.Writer) (err error) {
+func cmdDemo(ctx context.Context, args []string, out io.Writer) error {
 	var st config.Storage
 	fs := newFlags("demo", "[--data DIR]")
 	st.Register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	svc, closeFn, err := st.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeOnReturn(closeFn, &err)
-	return loadDemo(ctx, svc, out)
+	return withService(ctx, &st, func(svc *records.Service) error {
+		return loadDemo(ctx, svc, out)
+	})
 }
 
 func loadDemo(ctx context.Context, svc *records.Service, out io.Writer) error {

@@ -16,6 +16,8 @@ import (
 	"syscall"
 
 	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/config"
+	"aktenwerk/internal/records"
 	"aktenwerk/internal/web"
 )
 
@@ -167,8 +169,13 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// closeOnReturn closes the store when a command returns and reports a
-// failure to close (for example to chain the audit entries it wrote).
-func closeOnReturn(closeFn func() error, err *error) {
-	*err = errors.Join(*err, closeFn())
+// withService opens the store selected by st, runs fn and closes the store
+// again, reporting a failure to close (for example to chain the audit
+// entries fn wrote) together with fn's own error.
+func withService(ctx context.Context, st *config.Storage, fn func(*records.Service) error) error {
+	svc, closeFn, err := st.Open(ctx)
+	if err != nil {
+		return err
+	}
+	return errors.Join(fn(svc), closeFn())
 }

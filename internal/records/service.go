@@ -167,8 +167,7 @@ func (s *Service) CreateTenantWith(ctx context.Context, in NewTenant) (Tenant, e
 			}
 			return err
 		}
-		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		return s.audit(ctx, tx, sys, "tenant.create", "tenant", t.ID, map[string]any{
+		return s.audit(ctx, tx, system(t), "tenant.create", "tenant", t.ID, map[string]any{
 			"code": code, "name": name, "aktenzeichen_muster": t.AzPattern, "vorgang_muster": t.VorgangPattern})
 	})
 	return t, err
@@ -216,8 +215,7 @@ func (s *Service) UpdateTenant(ctx context.Context, code string, patch TenantPat
 		if err := tx.UpdateTenant(ctx, t); err != nil {
 			return err
 		}
-		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		return s.audit(ctx, tx, sys, "tenant.update", "tenant", t.ID, c)
+		return s.audit(ctx, tx, system(t), "tenant.update", "tenant", t.ID, c)
 	})
 	return t, err
 }
@@ -263,9 +261,9 @@ func (s *Service) CreateUser(ctx context.Context, tenantCode, login, name string
 	}
 	var u User
 	err := s.store.Write(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, err := tenantByCode(ctx, tx, tenantCode)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
+			return err
 		}
 		u = User{ID: newID(), TenantID: t.ID, Login: login, Name: name, Roles: roles, Active: true, CreatedAt: s.timestamp()}
 		if err := tx.InsertUser(ctx, u); err != nil {
@@ -274,8 +272,7 @@ func (s *Service) CreateUser(ctx context.Context, tenantCode, login, name string
 			}
 			return err
 		}
-		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		if err := s.audit(ctx, tx, sys, "user.create", "user", u.ID, map[string]any{"login": login, "name": name, "rollen": roles}); err != nil {
+		if err := s.audit(ctx, tx, system(t), "user.create", "user", u.ID, map[string]any{"login": login, "name": name, "rollen": roles}); err != nil {
 			return err
 		}
 		for _, m := range units {
@@ -308,13 +305,9 @@ func (s *Service) CreateToken(ctx context.Context, tenantCode, login, name strin
 	plain := TokenPrefix + base64.RawURLEncoding.EncodeToString(buf)
 	var tok Token
 	err := s.store.Write(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, u, err := tenantUser(ctx, tx, tenantCode, login)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
-		}
-		u, err := tx.UserByLogin(ctx, t.ID, login)
-		if err != nil {
-			return notFound(err, "Benutzer "+login)
+			return err
 		}
 		if !u.Active {
 			return apperr.Conflict("Benutzer %s ist deaktiviert", login)
@@ -328,8 +321,7 @@ func (s *Service) CreateToken(ctx context.Context, tenantCode, login, name strin
 		if err := tx.InsertToken(ctx, tok, HashToken(plain)); err != nil {
 			return err
 		}
-		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		return s.audit(ctx, tx, sys, "token.create", "user", u.ID, map[string]any{"token_id": tok.ID, "name": name})
+		return s.audit(ctx, tx, system(t), "token.create", "user", u.ID, map[string]any{"token_id": tok.ID, "name": name})
 	})
 	if err != nil {
 		return "", Token{}, err

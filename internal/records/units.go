@@ -40,9 +40,9 @@ func (s *Service) CreateUnit(ctx context.Context, tenantCode string, in NewUnit)
 	}
 	var u Unit
 	err := s.store.Write(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, err := tenantByCode(ctx, tx, tenantCode)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
+			return err
 		}
 		u = Unit{ID: newID(), TenantID: t.ID, Kennung: in.Kennung, Name: in.Name, Typ: in.Typ, CreatedAt: s.timestamp()}
 		if in.Parent != "" {
@@ -61,8 +61,7 @@ func (s *Service) CreateUnit(ctx context.Context, tenantCode string, in NewUnit)
 			}
 			return err
 		}
-		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		return s.audit(ctx, tx, sys, "unit.create", "unit", u.ID, map[string]any{"kennung": u.Kennung, "name": u.Name, "typ": u.Typ, "parent": in.Parent})
+		return s.audit(ctx, tx, system(t), "unit.create", "unit", u.ID, map[string]any{"kennung": u.Kennung, "name": u.Name, "typ": u.Typ, "parent": in.Parent})
 	})
 	return u, err
 }
@@ -71,9 +70,9 @@ func (s *Service) CreateUnit(ctx context.Context, tenantCode string, in NewUnit)
 func (s *Service) ListUnits(ctx context.Context, tenantCode string) ([]Unit, error) {
 	var out []Unit
 	err := s.store.Read(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, err := tenantByCode(ctx, tx, tenantCode)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
+			return err
 		}
 		out, err = tx.ListUnits(ctx, t.ID)
 		return err
@@ -84,13 +83,9 @@ func (s *Service) ListUnits(ctx context.Context, tenantCode string) ([]Unit, err
 // AssignUnit puts a user into a unit with a position.
 func (s *Service) AssignUnit(ctx context.Context, tenantCode, login, kennung, position string) error {
 	return s.store.Write(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, u, err := tenantUser(ctx, tx, tenantCode, login)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
-		}
-		u, err := tx.UserByLogin(ctx, t.ID, login)
-		if err != nil {
-			return notFound(err, "Benutzer "+login)
+			return err
 		}
 		return s.addMembership(ctx, tx, t, u, kennung, position)
 	})
@@ -113,21 +108,16 @@ func (s *Service) addMembership(ctx context.Context, tx Tx, t Tenant, u User, ke
 		}
 		return err
 	}
-	sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-	return s.audit(ctx, tx, sys, "user.unit", "user", u.ID, map[string]any{"unit": kennung, "position": position})
+	return s.audit(ctx, tx, system(t), "user.unit", "user", u.ID, map[string]any{"unit": kennung, "position": position})
 }
 
 // Memberships lists a user's units.
 func (s *Service) Memberships(ctx context.Context, tenantCode, login string) ([]Membership, error) {
 	var out []Membership
 	err := s.store.Read(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, u, err := tenantUser(ctx, tx, tenantCode, login)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
-		}
-		u, err := tx.UserByLogin(ctx, t.ID, login)
-		if err != nil {
-			return notFound(err, "Benutzer "+login)
+			return err
 		}
 		out, err = tx.ListMemberships(ctx, t.ID, u.ID)
 		return err
@@ -140,13 +130,9 @@ func (s *Service) Memberships(ctx context.Context, tenantCode, login string) ([]
 // tokens stop working at once.
 func (s *Service) SetUserActive(ctx context.Context, tenantCode, login string, active bool) error {
 	return s.store.Write(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, u, err := tenantUser(ctx, tx, tenantCode, login)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
-		}
-		u, err := tx.UserByLogin(ctx, t.ID, login)
-		if err != nil {
-			return notFound(err, "Benutzer "+login)
+			return err
 		}
 		if u.Active == active {
 			return nil
@@ -154,8 +140,7 @@ func (s *Service) SetUserActive(ctx context.Context, tenantCode, login string, a
 		if err := tx.SetUserActive(ctx, t.ID, u.ID, active); err != nil {
 			return err
 		}
-		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		return s.audit(ctx, tx, sys, "user.active", "user", u.ID, map[string]any{"aktiv": map[string]bool{"before": u.Active, "after": active}})
+		return s.audit(ctx, tx, system(t), "user.active", "user", u.ID, map[string]any{"aktiv": map[string]bool{"before": u.Active, "after": active}})
 	})
 }
 
@@ -163,13 +148,9 @@ func (s *Service) SetUserActive(ctx context.Context, tenantCode, login string, a
 func (s *Service) ListTokens(ctx context.Context, tenantCode, login string) ([]Token, error) {
 	var out []Token
 	err := s.store.Read(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, u, err := tenantUser(ctx, tx, tenantCode, login)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
-		}
-		u, err := tx.UserByLogin(ctx, t.ID, login)
-		if err != nil {
-			return notFound(err, "Benutzer "+login)
+			return err
 		}
 		out, err = tx.ListTokens(ctx, t.ID, u.ID)
 		return err
@@ -181,15 +162,35 @@ func (s *Service) ListTokens(ctx context.Context, tenantCode, login string) ([]T
 // request on every node (tokens are looked up in the database each time).
 func (s *Service) RevokeToken(ctx context.Context, tenantCode, id string) error {
 	return s.store.Write(ctx, func(tx Tx) error {
-		t, err := tx.TenantByCode(ctx, tenantCode)
+		t, err := tenantByCode(ctx, tx, tenantCode)
 		if err != nil {
-			return notFound(err, "Mandant "+tenantCode)
+			return err
 		}
 		k, err := tx.RevokeToken(ctx, t.ID, id, s.timestamp())
 		if err != nil {
 			return notFound(err, "Token "+id+" (oder bereits widerrufen)")
 		}
-		sys := Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
-		return s.audit(ctx, tx, sys, "token.revoke", "user", k.UserID, map[string]any{"token_id": k.ID, "name": k.Name})
+		return s.audit(ctx, tx, system(t), "token.revoke", "user", k.UserID, map[string]any{"token_id": k.ID, "name": k.Name})
 	})
+}
+
+// tenantByCode loads a tenant by its code inside tx (NotFound naming it).
+func tenantByCode(ctx context.Context, tx Tx, code string) (Tenant, error) {
+	t, err := tx.TenantByCode(ctx, code)
+	return t, notFound(err, "Mandant "+code)
+}
+
+// tenantUser loads a tenant and one of its users inside tx.
+func tenantUser(ctx context.Context, tx Tx, code, login string) (Tenant, User, error) {
+	t, err := tenantByCode(ctx, tx, code)
+	if err != nil {
+		return Tenant{}, User{}, err
+	}
+	u, err := tx.UserByLogin(ctx, t.ID, login)
+	return t, u, notFound(err, "Benutzer "+login)
+}
+
+// system is the principal of operator actions on a tenant (CLI, bootstrap).
+func system(t Tenant) Principal {
+	return Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
 }
