@@ -45,6 +45,20 @@ const (
 	ReadAudit       Action = "read_audit"
 )
 
+var labels = map[Action]string{
+	ReadMetadata: "Metadaten lesen", ReadContent: "Inhalte lesen", Create: "Anlegen", Edit: "Bearbeiten",
+	Close: "z.d.A. verfügen", Reopen: "Wiederaufnehmen", Refile: "Verschieben und Umprotokollieren",
+	ManageAktenplan: "Aktenplan pflegen", ManageUsers: "Benutzer verwalten", ReadAudit: "Protokoll lesen",
+}
+
+// Label is the German name of an action, for messages to users.
+func (a Action) Label() string {
+	if l, ok := labels[a]; ok {
+		return l
+	}
+	return string(a)
+}
+
 // matrix is the roles × operations table documented in docs/access.md.
 var matrix = map[Role][]Action{
 	RoleAdmin:           {ReadMetadata, ReadContent, Create, Edit, Close, Reopen, Refile, ManageAktenplan, ManageUsers, ReadAudit},

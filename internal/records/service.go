@@ -99,7 +99,7 @@ func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, objType
 
 func need(p Principal, a access.Action) error {
 	if !access.Can(p, a) {
-		return apperr.Forbidden("Keine Berechtigung für %s", a)
+		return apperr.Forbidden("Keine Berechtigung: %s", a.Label())
 	}
 	return nil
 }
