@@ -27,8 +27,12 @@ type command struct {
 	run     func(ctx context.Context, args []string, out io.Writer) error
 }
 
+// moreCommands are registered in init by files of further areas (access,
+// audit query, sign-in), so that the table here stays short.
+var moreCommands []command
+
 func commands() []command {
-	return []command{
+	return append([]command{
 		{"serve", "Server starten (API, später Weboberfläche)", cmdServe},
 		{"demo", "Beispieldaten (vier Mandanten, einige hundert Akten) laden", cmdDemo},
 		{"tenant add", "Mandanten anlegen: --code TFM --name \"…\"", cmdTenantAdd},
@@ -47,7 +51,7 @@ func commands() []command {
 		{"migrate", "Datenbankschema aktualisieren und beenden", cmdMigrate},
 		{"bench", "Last- und Latenzmessung gegen einen frischen Datenbestand", cmdBench},
 		{"version", "Version ausgeben", func(context.Context, []string, io.Writer) error { fmt.Println(web.Version); return nil }},
-	}
+	}, moreCommands...)
 }
 
 func usage(w io.Writer) {

@@ -97,6 +97,16 @@ func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, objType
 	return err
 }
 
+// Audit writes an audit entry in tx for a change made by p in p's tenant.
+// Other packages (sign-in, audit queries) use it so that every entry goes
+// through the same chainer.
+func (s *Service) Audit(ctx context.Context, tx Tx, p Principal, action, objType, objID string, changes any) error {
+	return s.audit(ctx, tx, p, action, objType, objID, changes)
+}
+
+// Now returns the service clock in UTC (microsecond precision).
+func (s *Service) Now() time.Time { return s.timestamp() }
+
 func need(p Principal, a access.Action) error {
 	if !access.Can(p, a) {
 		return apperr.Forbidden("Keine Berechtigung: %s", a.Label())
@@ -346,7 +356,39 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	if err != nil {
 		return Principal{}, err
 	}
+	var p Principal
+	err = s.store.Read(ctx, func(tx Tx) (err error) { p, err = s.principal(ctx, tx, t, u); return })
+	return p, err
+}
+
+// principal builds what the access checks need to know about a user.
+func (s *Service) principal(ctx context.Context, tx Tx, t Tenant, u User) (Principal, error) {
 	return Principal{TenantID: t.ID, TenantCode: t.Code, UserID: u.ID, Login: u.Login, Roles: u.Roles}, nil
+}
+
+// PrincipalFor builds the principal of an active user (for sign-in
+// sessions): roles, and the units and grants that decide what the user sees.
+func (s *Service) PrincipalFor(ctx context.Context, tenantID, userID string) (Principal, error) {
+	var p Principal
+	err := s.store.Read(ctx, func(tx Tx) error {
+		t, err := tx.TenantByID(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		u, err := tx.UserByID(ctx, tenantID, userID)
+		if err != nil {
+			return err
+		}
+		if !u.Active {
+			return ErrNoRows
+		}
+		p, err = s.principal(ctx, tx, t, u)
+		return err
+	})
+	if errors.Is(err, ErrNoRows) {
+		return Principal{}, apperr.Unauthorized("Sitzung ungültig")
+	}
+	return p, err
 }
 
 // ---------------------------------------------------------------------------

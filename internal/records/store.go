@@ -45,6 +45,7 @@ type Tx interface {
 
 	InsertUser(ctx context.Context, u User) error
 	UserByLogin(ctx context.Context, tenantID, login string) (User, error)
+	UserByID(ctx context.Context, tenantID, id string) (User, error)
 	SetUserActive(ctx context.Context, tenantID, userID string, active bool) error
 	InsertUnit(ctx context.Context, u Unit) error
 	UnitByKennung(ctx context.Context, tenantID, kennung string) (Unit, error)

@@ -37,7 +37,16 @@ type User struct {
 	Roles     []access.Role `json:"rollen"`
 	Active    bool          `json:"aktiv"`
 	CreatedAt time.Time     `json:"erstellt_am"`
+	// Kind is KindPerson or KindService (Dienstkonto of an integration,
+	// which signs in with tokens only).
+	Kind string `json:"typ"`
 }
+
+// Kinds of accounts.
+const (
+	KindPerson  = "person"
+	KindService = "dienstkonto"
+)
 
 // Token is an API token; only its SHA-256 hash is stored.
 type Token struct {

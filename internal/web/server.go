@@ -36,8 +36,20 @@ type Route struct {
 	handler func(*Server, http.ResponseWriter, *http.Request)
 }
 
+// routeGroups are the route tables of further API areas (sign-in, access,
+// audit, …); each area's file registers its group in init.
+var routeGroups []func() []Route
+
 // Routes returns the route table.
 func Routes() []Route {
+	rs := baseRoutes()
+	for _, g := range routeGroups {
+		rs = append(rs, g()...)
+	}
+	return rs
+}
+
+func baseRoutes() []Route {
 	return []Route{
 		{"GET", "/healthz", false, (*Server).healthz},
 		{"GET", "/readyz", false, (*Server).readyz},

@@ -71,25 +71,33 @@ func parseRoles(s string) []access.Role {
 	return out
 }
 
-const userCols = `id, tenant_id, login, name, roles, active, created_at`
+const userCols = `id, tenant_id, login, name, roles, active, created_at, kind`
 
 func scanUser(r interface{ Scan(...any) error }) (records.User, error) {
 	var u records.User
 	var roles string
-	err := r.Scan(&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt)
+	err := r.Scan(&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt, &u.Kind)
 	u.Roles = parseRoles(roles)
 	u.CreatedAt = u.CreatedAt.UTC()
 	return u, err
 }
 
 func (t *tx) InsertUser(ctx context.Context, u records.User) error {
-	_, err := t.exec(ctx, `INSERT INTO users (`+userCols+`) VALUES (?,?,?,?,?,?,?)`,
-		u.ID, u.TenantID, u.Login, u.Name, rolesString(u.Roles), u.Active, u.CreatedAt.UTC())
+	if u.Kind == "" {
+		u.Kind = records.KindPerson
+	}
+	_, err := t.exec(ctx, `INSERT INTO users (`+userCols+`) VALUES (?,?,?,?,?,?,?,?)`,
+		u.ID, u.TenantID, u.Login, u.Name, rolesString(u.Roles), u.Active, u.CreatedAt.UTC(), u.Kind)
 	return err
 }
 
 func (t *tx) UserByLogin(ctx context.Context, tenantID, login string) (records.User, error) {
 	u, err := scanUser(t.row(ctx, `SELECT `+userCols+` FROM users WHERE tenant_id = ? AND login = ?`, tenantID, login))
+	return u, one(err)
+}
+
+func (t *tx) UserByID(ctx context.Context, tenantID, id string) (records.User, error) {
+	u, err := scanUser(t.row(ctx, `SELECT `+userCols+` FROM users WHERE tenant_id = ? AND id = ?`, tenantID, id))
 	return u, one(err)
 }
 
@@ -173,11 +181,11 @@ func (t *tx) TokenOwner(ctx context.Context, hash string, now time.Time) (record
 	var expires, revoked sql.NullTime
 	err := t.row(ctx, `SELECT k.expires_at, k.revoked_at,
 			n.id, n.code, n.name, n.az_pattern, n.vorgang_pattern, n.created_at,
-			u.id, u.tenant_id, u.login, u.name, u.roles, u.active, u.created_at
+			u.id, u.tenant_id, u.login, u.name, u.roles, u.active, u.created_at, u.kind
 		FROM api_tokens k JOIN users u ON u.id = k.user_id AND u.tenant_id = k.tenant_id JOIN tenants n ON n.id = k.tenant_id
 		WHERE k.hash = ?`, hash).
 		Scan(&expires, &revoked, &ten.ID, &ten.Code, &ten.Name, &ten.AzPattern, &ten.VorgangPattern, &ten.CreatedAt,
-			&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt)
+			&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt, &u.Kind)
 	if err != nil {
 		return records.Tenant{}, records.User{}, one(err)
 	}

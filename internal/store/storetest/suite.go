@@ -148,12 +148,19 @@ func (f *Fixture) Dokument(t testing.TB, p records.Principal, vorgangID, betreff
 	return d, v
 }
 
+// Case is one behaviour of the conformance suite.
+type Case struct {
+	Name string
+	Fn   func(*testing.T, *Fixture)
+}
+
+// moreCases are behaviours of further areas (access, sign-in, audit query),
+// registered in init by their files in this package.
+var moreCases []Case
+
 // Run runs the whole conformance suite against a backend.
 func Run(t *testing.T, open Opener) {
-	tests := []struct {
-		name string
-		fn   func(*testing.T, *Fixture)
-	}{
+	tests := []Case{
 		{"TenantsUsersTokens", testTenantsUsersTokens},
 		{"TenantPatterns", testTenantPatterns},
 		{"UnitsAndDeactivation", testUnitsAndDeactivation},
@@ -170,9 +177,9 @@ func Run(t *testing.T, open Opener) {
 		{"AuditConcurrentChaining", testAuditConcurrentChaining},
 		{"Fsck", testFsck},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.fn(t, NewFixture(t, open))
+	for _, tc := range append(tests, moreCases...) {
+		t.Run(tc.Name, func(t *testing.T) {
+			tc.Fn(t, NewFixture(t, open))
 		})
 	}
 }
