@@ -864,6 +864,11 @@ func TestOpenAPIContract(t *testing.T) {
 		os.Chmod(tmp, 0o750)
 		c.json(reqValid, 200, "GET", "/readyz", "", "")
 
+		// --- further areas (sign-in, access, audit query): their own files ---------
+		for _, section := range contractSections {
+			section(c)
+		}
+
 		// --- coverage ---------------------------------------------------------------
 		var uncovered []string
 		for _, rt := range sweepRoutes(c.m) {
@@ -887,6 +892,11 @@ func TestOpenAPIContract(t *testing.T) {
 		}
 	})
 }
+
+// contractSections exercise the routes of further API areas against the
+// document; each area's test file registers its section in init. A section
+// runs after the records flow, on a fresh env per backend (c.e).
+var contractSections []func(c *contract)
 
 // sweepRoutes is web.Routes() plus the HEAD operations the document
 // describes for GET routes.
