@@ -3,6 +3,8 @@ package records
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
@@ -15,6 +17,10 @@ type NewAkte struct {
 	Titel        string
 	Beschreibung string
 	Metadaten    Metadata
+	// Einheit is the Kennung of the owning unit; empty: the creator's unit
+	// when it belongs to exactly one, the whole tenant when it belongs to
+	// none.
+	Einheit string
 }
 
 // AktePatch changes an Akte; nil fields stay as they are.
@@ -22,6 +28,40 @@ type AktePatch struct {
 	Titel        *string
 	Beschreibung *string
 	Metadaten    *Metadata
+	// Einheit hands the Akte over to another unit (Kennung; "" = the whole
+	// tenant). It needs the right to re-file.
+	Einheit *string
+}
+
+// ownerUnit resolves the owning unit of a new Akte.
+func (s *Service) ownerUnit(ctx context.Context, tx Tx, p Principal, kennung string) (Unit, error) {
+	if kennung != "" {
+		u, err := tx.UnitByKennung(ctx, p.TenantID, kennung)
+		if errors.Is(err, ErrNoRows) {
+			return Unit{}, apperr.Invalid("einheit", "Organisationseinheit "+kennung+" gibt es nicht")
+		}
+		if err != nil {
+			return Unit{}, err
+		}
+		if !p.System && !slices.Contains(p.Units, u.ID) {
+			return Unit{}, apperr.Invalid("einheit", "Sie gehören weder "+kennung+" noch einer Einheit darüber an")
+		}
+		return u, nil
+	}
+	if p.System {
+		return Unit{}, nil
+	}
+	ms, err := tx.ListMemberships(ctx, p.TenantID, p.UserID)
+	if err != nil {
+		return Unit{}, err
+	}
+	switch len(ms) {
+	case 0:
+		return Unit{}, nil
+	case 1:
+		return tx.UnitByID(ctx, p.TenantID, ms[0].UnitID)
+	}
+	return Unit{}, apperr.Invalid("einheit", "Sie gehören mehreren Organisationseinheiten an: federführende Einheit angeben")
 }
 
 func (s *Service) nextAktenzeichen(ctx context.Context, tx Tx, tenantID, kennzeichen, objType, objID string) (string, error) {
@@ -73,6 +113,13 @@ func (s *Service) CreateAkte(ctx context.Context, p Principal, in NewAkte) (Akte
 		if pos.Geschlossen {
 			return apperr.Conflict("Aktenplanposition %s ist für neue Akten geschlossen", pos.Kennzeichen)
 		}
+		owner, err := s.ownerUnit(ctx, tx, p, in.Einheit)
+		if err != nil {
+			return err
+		}
+		if owner.ID != "" {
+			a.OwnerUnitID, a.Einheit = owner.ID, &owner.Kennung
+		}
 		a.Aktenzeichen, err = s.nextAktenzeichen(ctx, tx, p.TenantID, pos.Kennzeichen, "akte", a.ID)
 		if err != nil {
 			return err
@@ -81,7 +128,7 @@ func (s *Service) CreateAkte(ctx context.Context, p Principal, in NewAkte) (Akte
 			return err
 		}
 		return s.audit(ctx, tx, p, "akte.create", "akte", a.ID, map[string]any{
-			"aktenzeichen": a.Aktenzeichen, "titel": a.Titel, "aktenplan": pos.Kennzeichen})
+			"aktenzeichen": a.Aktenzeichen, "titel": a.Titel, "aktenplan": pos.Kennzeichen, "einheit": a.Einheit})
 	})
 	return a, err
 }
@@ -92,8 +139,16 @@ func (s *Service) GetAkte(ctx context.Context, p Principal, id string) (Akte, er
 		return Akte{}, err
 	}
 	var a Akte
-	err := s.store.Read(ctx, func(tx Tx) (err error) { a, err = tx.GetAkte(ctx, p.TenantID, id); return })
-	return a, notFound(err, "Akte")
+	err := s.store.Read(ctx, func(tx Tx) (err error) { a, _, err = s.akteFor(ctx, tx, p, id, access.ReadMetadata); return })
+	return a, err
+}
+
+// AkteLevel tells what p may do with an Akte ("read", "write", "owner"),
+// for clients that show or hide actions.
+func (s *Service) AkteLevel(ctx context.Context, p Principal, id string) (access.Level, error) {
+	var lvl access.Level
+	err := s.store.Read(ctx, func(tx Tx) (err error) { _, lvl, err = s.akteFor(ctx, tx, p, id, access.ReadMetadata); return })
+	return lvl, err
 }
 
 // ListAkten lists Akten page by page.
@@ -105,7 +160,7 @@ func (s *Service) ListAkten(ctx context.Context, p Principal, f AkteFilter, pg P
 		return nil, apperr.Invalid("status", "offen oder zda")
 	}
 	var out []Akte
-	err := s.store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListAkten(ctx, p.TenantID, f, clampPage(pg)); return })
+	err := s.store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListAkten(ctx, s.viewer(p), f, clampPage(pg)); return })
 	return out, err
 }
 
@@ -139,8 +194,9 @@ func (s *Service) UpdateAkte(ctx context.Context, p Principal, id string, patch 
 	var a Akte
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if a, err = tx.GetAkte(ctx, p.TenantID, id); err != nil {
-			return notFound(err, "Akte")
+		var lvl access.Level
+		if a, lvl, err = s.akteFor(ctx, tx, p, id, access.Edit); err != nil {
+			return err
 		}
 		if err := writableAkte(a); err != nil {
 			return err
@@ -158,6 +214,24 @@ func (s *Service) UpdateAkte(ctx context.Context, p Principal, id string, patch 
 			c["metadaten"] = audit.Change{Before: a.Metadaten, After: *patch.Metadaten}
 			a.Metadaten = *patch.Metadaten
 		}
+		if patch.Einheit != nil && *patch.Einheit != deref(a.Einheit) {
+			if !access.Allows(lvl, access.Refile) || !access.Can(p, access.Refile) {
+				return forbidden(lvl, access.Refile)
+			}
+			var owner Unit
+			if k := strings.TrimSpace(*patch.Einheit); k != "" {
+				if owner, err = tx.UnitByKennung(ctx, a.TenantID, k); errors.Is(err, ErrNoRows) {
+					return apperr.Invalid("einheit", "Organisationseinheit "+k+" gibt es nicht")
+				} else if err != nil {
+					return err
+				}
+			}
+			changed(c, "einheit", deref(a.Einheit), owner.Kennung)
+			a.OwnerUnitID, a.Einheit = owner.ID, nil
+			if owner.ID != "" {
+				a.Einheit = &owner.Kennung
+			}
+		}
 		if len(c) == 0 {
 			return nil
 		}
@@ -165,7 +239,7 @@ func (s *Service) UpdateAkte(ctx context.Context, p Principal, id string, patch 
 		if err := tx.UpdateAkte(ctx, a); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, "akte.update", "akte", a.ID, c)
+		return s.auditIn(ctx, tx, a.TenantID, p, "akte.update", "akte", a.ID, c)
 	})
 	return a, err
 }
@@ -179,8 +253,8 @@ func (s *Service) CloseAkte(ctx context.Context, p Principal, id string) (Akte, 
 	var a Akte
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if a, err = tx.GetAkte(ctx, p.TenantID, id); err != nil {
-			return notFound(err, "Akte")
+		if a, _, err = s.akteFor(ctx, tx, p, id, access.Close); err != nil {
+			return err
 		}
 		if a.Status == StatusZdA {
 			return apperr.Conflict("Akte %s ist bereits z.d.A. verfügt", a.Aktenzeichen)
@@ -188,7 +262,7 @@ func (s *Service) CloseAkte(ctx context.Context, p Principal, id string) (Akte, 
 		now := s.timestamp()
 		pg := Page{Limit: 500}
 		for {
-			vs, err := tx.ListVorgaenge(ctx, p.TenantID, a.ID, pg)
+			vs, err := tx.ListVorgaenge(ctx, a.TenantID, a.ID, AllViewers, pg)
 			if err != nil {
 				return err
 			}
@@ -225,10 +299,13 @@ func (s *Service) ReopenAkte(ctx context.Context, p Principal, id string) (Akte,
 	var a Akte
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if a, err = tx.GetAkte(ctx, p.TenantID, id); err != nil {
-			return notFound(err, "Akte")
+		if a, _, err = s.akteFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
+			return err
 		}
 		if err := need(p, access.Reopen); err != nil {
+			return err
+		}
+		if _, _, err = s.akteFor(ctx, tx, p, id, access.Reopen); err != nil {
 			return err
 		}
 		if a.Status != StatusZdA {
@@ -254,10 +331,13 @@ func (s *Service) RefileAkte(ctx context.Context, p Principal, id, aktenplanID s
 	var a Akte
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if a, err = tx.GetAkte(ctx, p.TenantID, id); err != nil {
-			return notFound(err, "Akte")
+		if a, _, err = s.akteFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
+			return err
 		}
 		if err := need(p, access.Refile); err != nil {
+			return err
+		}
+		if _, _, err = s.akteFor(ctx, tx, p, id, access.Refile); err != nil {
 			return err
 		}
 		if err := writableAkte(a); err != nil {
@@ -296,4 +376,11 @@ func (s *Service) RefileAkte(ctx context.Context, p Principal, id, aktenplanID s
 			"aktenzeichen": {Before: oldAz, After: newAz}, "aktenplan_id": {Before: oldPos, After: aktenplanID}})
 	})
 	return a, err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -162,7 +162,7 @@ func (s *Service) CheckVorgangWritable(ctx context.Context, p Principal, vorgang
 		return err
 	}
 	return s.store.Read(ctx, func(tx Tx) error {
-		_, _, err := writableVorgang(ctx, tx, p.TenantID, vorgangID)
+		_, _, err := s.writableVorgang(ctx, tx, p, vorgangID, access.Create)
 		return err
 	})
 }
@@ -173,17 +173,19 @@ func (s *Service) CheckDokumentWritable(ctx context.Context, p Principal, dokume
 		return err
 	}
 	return s.store.Read(ctx, func(tx Tx) error {
-		_, err := writableDokument(ctx, tx, p.TenantID, dokumentID)
+		_, err := s.writableDokument(ctx, tx, p, dokumentID)
 		return err
 	})
 }
 
-func writableDokument(ctx context.Context, tx Tx, tenantID, id string) (Dokument, error) {
-	d, err := tx.GetDokument(ctx, tenantID, id)
+// writableDokument loads a Dokument for editing and fails unless its
+// Vorgang and Akte are open.
+func (s *Service) writableDokument(ctx context.Context, tx Tx, p Principal, id string) (Dokument, error) {
+	d, _, _, _, err := s.dokumentFor(ctx, tx, p, id, access.Edit)
 	if err != nil {
-		return Dokument{}, notFound(err, "Dokument")
+		return Dokument{}, err
 	}
-	if _, _, err := writableVorgang(ctx, tx, tenantID, d.VorgangID); err != nil {
+	if _, _, err := s.writableVorgang(ctx, tx, p, d.VorgangID, access.Edit); err != nil {
 		return Dokument{}, err
 	}
 	return d, nil
@@ -203,22 +205,24 @@ func (s *Service) CreateDokument(ctx context.Context, p Principal, vorgangID str
 		return Dokument{}, Version{}, err
 	}
 	now := s.timestamp()
-	d := Dokument{ID: newID(), TenantID: p.TenantID, VorgangID: vorgangID, Betreff: in.Betreff, Typ: in.Typ,
+	d := Dokument{ID: newID(), VorgangID: vorgangID, Betreff: in.Betreff, Typ: in.Typ,
 		Absender: in.Absender, Empfaenger: in.Empfaenger, Dokumentdatum: in.Dokumentdatum, Eingangsdatum: in.Eingangsdatum,
 		Versionen: 1, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
-	ver := Version{DokumentID: d.ID, TenantID: p.TenantID, Nummer: 1, SHA256: c.SHA256, Size: c.Size, MimeType: c.MimeType,
+	ver := Version{DokumentID: d.ID, Nummer: 1, SHA256: c.SHA256, Size: c.Size, MimeType: c.MimeType,
 		Dateiname: c.Dateiname, Author: p.Actor(), CreatedAt: now}
 	err := s.store.Write(ctx, func(tx Tx) error {
-		if _, _, err := writableVorgang(ctx, tx, p.TenantID, vorgangID); err != nil {
+		vg, _, err := s.writableVorgang(ctx, tx, p, vorgangID, access.Create)
+		if err != nil {
 			return err
 		}
+		d.TenantID, ver.TenantID = vg.TenantID, vg.TenantID
 		if err := tx.InsertDokument(ctx, d); err != nil {
 			return err
 		}
 		if err := tx.InsertVersion(ctx, ver); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, "dokument.create", "dokument", d.ID, map[string]any{
+		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.create", "dokument", d.ID, map[string]any{
 			"betreff": d.Betreff, "typ": d.Typ, "vorgang_id": vorgangID,
 			"version": map[string]any{"nummer": 1, "sha256": c.SHA256, "groesse": c.Size, "dateiname": c.Dateiname}})
 	})
@@ -238,7 +242,7 @@ func (s *Service) AddVersion(ctx context.Context, p Principal, dokumentID string
 	}
 	var ver Version
 	err := s.store.Write(ctx, func(tx Tx) error {
-		d, err := writableDokument(ctx, tx, p.TenantID, dokumentID)
+		d, err := s.writableDokument(ctx, tx, p, dokumentID)
 		if err != nil {
 			return err
 		}
@@ -248,14 +252,14 @@ func (s *Service) AddVersion(ctx context.Context, p Principal, dokumentID string
 		now := s.timestamp()
 		// Claiming the number in the row (not from what was read) keeps two
 		// concurrent uploads from both taking the same number.
-		nummer, err := tx.NextVersion(ctx, p.TenantID, d.ID, now)
+		nummer, err := tx.NextVersion(ctx, d.TenantID, d.ID, now)
 		if errors.Is(err, ErrNoRows) {
 			return apperr.Conflict("Dokument ist als endgültig markiert; neue Versionen sind nicht möglich")
 		}
 		if err != nil {
 			return err
 		}
-		ver = Version{DokumentID: d.ID, TenantID: p.TenantID, Nummer: nummer, SHA256: c.SHA256, Size: c.Size,
+		ver = Version{DokumentID: d.ID, TenantID: d.TenantID, Nummer: nummer, SHA256: c.SHA256, Size: c.Size,
 			MimeType: c.MimeType, Dateiname: c.Dateiname, Author: p.Actor(), CreatedAt: now}
 		if err := tx.InsertVersion(ctx, ver); err != nil {
 			if errors.Is(err, ErrDuplicate) {
@@ -263,7 +267,7 @@ func (s *Service) AddVersion(ctx context.Context, p Principal, dokumentID string
 			}
 			return err
 		}
-		return s.audit(ctx, tx, p, "dokument.version", "dokument", d.ID, map[string]any{
+		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.version", "dokument", d.ID, map[string]any{
 			"version": map[string]any{"nummer": ver.Nummer, "sha256": c.SHA256, "groesse": c.Size, "dateiname": c.Dateiname}})
 	})
 	return ver, err
@@ -275,8 +279,14 @@ func (s *Service) GetDokument(ctx context.Context, p Principal, id string) (Doku
 		return Dokument{}, err
 	}
 	var d Dokument
-	err := s.store.Read(ctx, func(tx Tx) (err error) { d, err = tx.GetDokument(ctx, p.TenantID, id); return })
-	return d, notFound(err, "Dokument")
+	err := s.store.Read(ctx, func(tx Tx) (err error) {
+		if d, _, _, _, err = s.dokumentFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
+			return err
+		}
+		d.Berechtigte, err = s.berechtigte(ctx, tx, d.ID, d.Beschraenkung)
+		return err
+	})
+	return d, err
 }
 
 // ListDokumente lists the Dokumente of a Vorgang.
@@ -286,11 +296,11 @@ func (s *Service) ListDokumente(ctx context.Context, p Principal, vorgangID stri
 	}
 	var out []Dokument
 	err := s.store.Read(ctx, func(tx Tx) error {
-		if _, err := tx.GetVorgang(ctx, p.TenantID, vorgangID); err != nil {
-			return notFound(err, "Vorgang")
+		v, _, _, err := s.vorgangFor(ctx, tx, p, vorgangID, access.ReadMetadata)
+		if err != nil {
+			return err
 		}
-		var err error
-		out, err = tx.ListDokumente(ctx, p.TenantID, vorgangID, clampPage(pg))
+		out, err = tx.ListDokumente(ctx, v.TenantID, vorgangID, viewerID(p), clampPage(pg))
 		return err
 	})
 	return out, err
@@ -304,7 +314,7 @@ func (s *Service) UpdateDokument(ctx context.Context, p Principal, id string, pa
 	var d Dokument
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if d, err = writableDokument(ctx, tx, p.TenantID, id); err != nil {
+		if d, err = s.writableDokument(ctx, tx, p, id); err != nil {
 			return err
 		}
 		in := NewDokument{Betreff: d.Betreff, Typ: d.Typ, Absender: d.Absender, Empfaenger: d.Empfaenger, Dokumentdatum: d.Dokumentdatum, Eingangsdatum: d.Eingangsdatum}
@@ -350,7 +360,7 @@ func (s *Service) UpdateDokument(ctx context.Context, p Principal, id string, pa
 		if err := tx.UpdateDokument(ctx, d); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, "dokument.update", "dokument", d.ID, c)
+		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.update", "dokument", d.ID, c)
 	})
 	return d, err
 }
@@ -369,11 +379,11 @@ func (s *Service) ListVersionen(ctx context.Context, p Principal, dokumentID str
 	}
 	var out []Version
 	err := s.store.Read(ctx, func(tx Tx) error {
-		if _, err := tx.GetDokument(ctx, p.TenantID, dokumentID); err != nil {
-			return notFound(err, "Dokument")
+		d, _, _, _, err := s.dokumentFor(ctx, tx, p, dokumentID, access.ReadMetadata)
+		if err != nil {
+			return err
 		}
-		var err error
-		out, err = tx.ListVersionen(ctx, p.TenantID, dokumentID)
+		out, err = tx.ListVersionen(ctx, d.TenantID, dokumentID)
 		return err
 	})
 	return out, err
@@ -387,11 +397,11 @@ func (s *Service) MarkFinal(ctx context.Context, p Principal, dokumentID string,
 	}
 	var ver Version
 	err := s.store.Write(ctx, func(tx Tx) error {
-		d, err := writableDokument(ctx, tx, p.TenantID, dokumentID)
+		d, err := s.writableDokument(ctx, tx, p, dokumentID)
 		if err != nil {
 			return err
 		}
-		if ver, err = tx.GetVersion(ctx, p.TenantID, dokumentID, nummer); err != nil {
+		if ver, err = tx.GetVersion(ctx, d.TenantID, dokumentID, nummer); err != nil {
 			return notFound(err, "Version")
 		}
 		if d.Final {
@@ -400,7 +410,7 @@ func (s *Service) MarkFinal(ctx context.Context, p Principal, dokumentID string,
 		if nummer != d.Versionen {
 			return apperr.Conflict("Nur die neueste Version (%d) kann als endgültig markiert werden", d.Versionen)
 		}
-		if err := tx.MarkVersionFinal(ctx, p.TenantID, dokumentID, nummer); err != nil {
+		if err := tx.MarkVersionFinal(ctx, d.TenantID, dokumentID, nummer); err != nil {
 			return err
 		}
 		ver.Final = true
@@ -409,7 +419,7 @@ func (s *Service) MarkFinal(ctx context.Context, p Principal, dokumentID string,
 		if err := tx.UpdateDokument(ctx, d); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, "dokument.final", "dokument", d.ID, audit.Changes{"final": {Before: false, After: nummer}})
+		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.final", "dokument", d.ID, audit.Changes{"final": {Before: false, After: nummer}})
 	})
 	return ver, err
 }
@@ -422,17 +432,17 @@ func (s *Service) OpenVersion(ctx context.Context, p Principal, dokumentID strin
 	}
 	var ver Version
 	err := s.store.Write(ctx, func(tx Tx) error {
-		d, err := tx.GetDokument(ctx, p.TenantID, dokumentID)
+		d, _, _, _, err := s.dokumentFor(ctx, tx, p, dokumentID, access.ReadContent)
 		if err != nil {
-			return notFound(err, "Dokument")
+			return err
 		}
 		if nummer == 0 {
 			nummer = d.Versionen
 		}
-		if ver, err = tx.GetVersion(ctx, p.TenantID, dokumentID, nummer); err != nil {
+		if ver, err = tx.GetVersion(ctx, d.TenantID, dokumentID, nummer); err != nil {
 			return notFound(err, "Version")
 		}
-		return s.audit(ctx, tx, p, "dokument.download", "dokument", d.ID, map[string]any{"version": nummer})
+		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.download", "dokument", d.ID, map[string]any{"version": nummer})
 	})
 	if err != nil {
 		return Version{}, nil, err
@@ -452,14 +462,14 @@ func (s *Service) GetVersion(ctx context.Context, p Principal, dokumentID string
 	}
 	var ver Version
 	err := s.store.Read(ctx, func(tx Tx) error {
-		d, err := tx.GetDokument(ctx, p.TenantID, dokumentID)
+		d, _, _, _, err := s.dokumentFor(ctx, tx, p, dokumentID, access.ReadMetadata)
 		if err != nil {
-			return notFound(err, "Dokument")
+			return err
 		}
 		if nummer == 0 {
 			nummer = d.Versionen
 		}
-		ver, err = tx.GetVersion(ctx, p.TenantID, dokumentID, nummer)
+		ver, err = tx.GetVersion(ctx, d.TenantID, dokumentID, nummer)
 		return notFound(err, "Version")
 	})
 	return ver, err

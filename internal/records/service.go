@@ -79,6 +79,13 @@ func notFound(err error, what string) error {
 }
 
 func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, objType, objID string, changes any) error {
+	return s.auditIn(ctx, tx, p.TenantID, p, action, objType, objID, changes)
+}
+
+// auditIn writes an entry into tenantID's chain: the tenant of the object
+// changed or read, which differs from p's tenant when p works on an Akte
+// shared with it (the actor then carries its tenant: "carla@TSK").
+func (s *Service) auditIn(ctx context.Context, tx Tx, tenantID string, p Principal, action, objType, objID string, changes any) error {
 	var raw json.RawMessage
 	if changes != nil {
 		b, err := json.Marshal(changes)
@@ -87,12 +94,16 @@ func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, objType
 		}
 		raw = b
 	}
+	actor := p.Actor()
+	if tenantID != p.TenantID && p.TenantCode != "" {
+		actor += "@" + p.TenantCode
+	}
 	err := tx.AppendAudit(ctx, audit.Entry{
-		ID: newID(), TenantID: p.TenantID, At: s.timestamp(), ActorID: p.UserID, Actor: p.Actor(),
-		Action: action, ObjectType: objType, ObjectID: objID, Changes: raw,
+		ID: newID(), TenantID: tenantID, At: s.timestamp(), ActorID: p.ActorID(), Actor: actor,
+		OnBehalfOf: p.OnBehalfOf(), Action: action, ObjectType: objType, ObjectID: objID, Changes: raw,
 	})
 	if err == nil {
-		s.chainer.mark(p.TenantID)
+		s.chainer.mark(tenantID)
 	}
 	return err
 }
@@ -244,55 +255,91 @@ func (s *Service) TenantByCode(ctx context.Context, code string) (Tenant, error)
 	return t, notFound(err, "Mandant "+code)
 }
 
-// CreateUser adds a user to a tenant. Without roles the user does
-// Sachbearbeitung.
-// Memberships (Kennung and Position) put the user into units in the same
-// transaction: an unknown unit leaves nothing behind.
+// NewUser is the input for a new account.
+type NewUser struct {
+	Login, Name string
+	Roles       []access.Role
+	Kind        string // KindPerson (default) or KindService
+	Einheiten   []Membership
+}
+
+// CreateUser adds a user to a tenant (operator action). Without roles the
+// user does Sachbearbeitung. Memberships (Kennung and Position) put the
+// user into units in the same transaction: an unknown unit leaves nothing
+// behind.
 func (s *Service) CreateUser(ctx context.Context, tenantCode, login, name string, roles []access.Role, units ...Membership) (User, error) {
-	var v apperr.Validation
-	login = strings.TrimSpace(login)
-	name = strings.TrimSpace(name)
-	if !loginRE.MatchString(login) {
-		v.Add("login", "2–64 Zeichen: Kleinbuchstaben, Ziffern, . _ -, beginnend mit einem Buchstaben")
-	}
-	if name == "" {
-		v.Add("name", "darf nicht leer sein")
-	}
-	if len(roles) == 0 {
-		roles = []access.Role{access.RoleSachbearbeitung}
-	}
-	for _, r := range roles {
-		if _, ok := access.ParseRole(string(r)); !ok {
-			v.Add("role", fmt.Sprintf("unbekannte Rolle %q", r))
-		}
-	}
-	if err := v.Err(); err != nil {
-		return User{}, err
-	}
 	var u User
 	err := s.store.Write(ctx, func(tx Tx) error {
 		t, err := tenantByCode(ctx, tx, tenantCode)
 		if err != nil {
 			return err
 		}
-		u = User{ID: newID(), TenantID: t.ID, Login: login, Name: name, Roles: roles, Active: true, CreatedAt: s.timestamp()}
-		if err := tx.InsertUser(ctx, u); err != nil {
-			if errors.Is(err, ErrDuplicate) {
-				return apperr.Conflict("Benutzer %s existiert in %s bereits", login, tenantCode)
-			}
-			return err
-		}
-		if err := s.audit(ctx, tx, system(t), "user.create", "user", u.ID, map[string]any{"login": login, "name": name, "rollen": roles}); err != nil {
-			return err
-		}
-		for _, m := range units {
-			if err := s.addMembership(ctx, tx, t, u, m.Kennung, m.Position); err != nil {
-				return err
-			}
-		}
-		return nil
+		u, err = s.createUser(ctx, tx, t, system(t), NewUser{Login: login, Name: name, Roles: roles, Einheiten: units})
+		return err
 	})
 	return u, err
+}
+
+// CreateServiceAccount adds a Dienstkonto (operator action).
+func (s *Service) CreateServiceAccount(ctx context.Context, tenantCode string, in NewUser) (User, error) {
+	var u User
+	err := s.store.Write(ctx, func(tx Tx) error {
+		t, err := tenantByCode(ctx, tx, tenantCode)
+		if err != nil {
+			return err
+		}
+		in.Kind = KindService
+		u, err = s.createUser(ctx, tx, t, system(t), in)
+		return err
+	})
+	return u, err
+}
+
+func (s *Service) createUser(ctx context.Context, tx Tx, t Tenant, actor Principal, in NewUser) (User, error) {
+	var v apperr.Validation
+	login := strings.TrimSpace(in.Login)
+	name := strings.TrimSpace(in.Name)
+	if !loginRE.MatchString(login) {
+		v.Add("login", "2–64 Zeichen: Kleinbuchstaben, Ziffern, . _ -, beginnend mit einem Buchstaben")
+	}
+	if name == "" {
+		v.Add("name", "darf nicht leer sein")
+	}
+	roles := in.Roles
+	if len(roles) == 0 {
+		roles = []access.Role{access.RoleSachbearbeitung}
+	}
+	for _, r := range roles {
+		if _, ok := access.ParseRole(string(r)); !ok {
+			v.Add("role", fmt.Sprintf("unbekannte Rolle %q (bekannt: admin, registratur, sachbearbeitung, leitung, audit)", r))
+		}
+	}
+	kind := in.Kind
+	if kind == "" {
+		kind = KindPerson
+	}
+	if kind != KindPerson && kind != KindService {
+		v.Add("typ", "person oder dienstkonto")
+	}
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	u := User{ID: newID(), TenantID: t.ID, Login: login, Name: name, Roles: roles, Active: true, CreatedAt: s.timestamp(), Kind: kind}
+	if err := tx.InsertUser(ctx, u); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return User{}, apperr.Conflict("Benutzer %s existiert in %s bereits", login, t.Code)
+		}
+		return User{}, err
+	}
+	if err := s.audit(ctx, tx, actor, "user.create", "user", u.ID, map[string]any{"login": login, "name": name, "rollen": roles, "typ": kind}); err != nil {
+		return User{}, err
+	}
+	for _, m := range in.Einheiten {
+		if err := s.addMembership(ctx, tx, t, actor, u, m.Kennung, m.Position); err != nil {
+			return User{}, err
+		}
+	}
+	return u, nil
 }
 
 // TokenPrefix starts every API token, so that leaked tokens are easy to
@@ -307,31 +354,21 @@ func HashToken(token string) string {
 
 // CreateToken issues an API token for a user and returns its plain text,
 // which is shown once and never stored.
-func (s *Service) CreateToken(ctx context.Context, tenantCode, login, name string, ttl time.Duration) (string, Token, error) {
-	buf := make([]byte, 32)
-	if _, err := rand.Read(buf); err != nil {
-		return "", Token{}, err
-	}
-	plain := TokenPrefix + base64.RawURLEncoding.EncodeToString(buf)
+func (s *Service) CreateToken(ctx context.Context, tenantCode, login, name string, ttl time.Duration, scopes ...access.Scope) (string, Token, error) {
+	var plain string
 	var tok Token
 	err := s.store.Write(ctx, func(tx Tx) error {
 		t, u, err := tenantUser(ctx, tx, tenantCode, login)
 		if err != nil {
 			return err
 		}
-		if !u.Active {
-			return apperr.Conflict("Benutzer %s ist deaktiviert", login)
-		}
-		now := s.timestamp()
-		tok = Token{ID: newID(), TenantID: t.ID, UserID: u.ID, Name: name, CreatedAt: now}
+		var exp *time.Time
 		if ttl > 0 {
-			exp := now.Add(ttl)
-			tok.ExpiresAt = &exp
+			e := s.timestamp().Add(ttl)
+			exp = &e
 		}
-		if err := tx.InsertToken(ctx, tok, HashToken(plain)); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, system(t), "token.create", "user", u.ID, map[string]any{"token_id": tok.ID, "name": name})
+		plain, tok, err = s.issueToken(ctx, tx, system(t), u, name, exp, scopes)
+		return err
 	})
 	if err != nil {
 		return "", Token{}, err
@@ -339,31 +376,81 @@ func (s *Service) CreateToken(ctx context.Context, tenantCode, login, name strin
 	return plain, tok, nil
 }
 
+// issueToken creates a token for u inside tx; nil scopes mean all.
+func (s *Service) issueToken(ctx context.Context, tx Tx, actor Principal, u User, name string, exp *time.Time, scopes []access.Scope) (string, Token, error) {
+	if !u.Active {
+		return "", Token{}, apperr.Conflict("Benutzer %s ist deaktiviert", u.Login)
+	}
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return "", Token{}, err
+	}
+	plain := TokenPrefix + base64.RawURLEncoding.EncodeToString(buf)
+	if len(scopes) == 0 {
+		scopes = access.AllScopes
+	}
+	tok := Token{ID: newID(), TenantID: u.TenantID, UserID: u.ID, Name: name, CreatedAt: s.timestamp(), ExpiresAt: exp, Scopes: scopes}
+	if err := tx.InsertToken(ctx, tok, HashToken(plain)); err != nil {
+		return "", Token{}, err
+	}
+	return plain, tok, s.audit(ctx, tx, actor, "token.create", "user", u.ID, map[string]any{"token_id": tok.ID, "name": name, "scopes": scopes, "laeuft_ab_am": exp})
+}
+
 // Authenticate resolves a bearer token to a principal.
 func (s *Service) Authenticate(ctx context.Context, token string) (Principal, error) {
 	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 200 {
 		return Principal{}, apperr.Unauthorized("Ungültiges Token")
 	}
-	var t Tenant
-	var u User
-	err := s.store.Read(ctx, func(tx Tx) (err error) {
-		t, u, err = tx.TokenOwner(ctx, HashToken(token), s.timestamp())
-		return
+	var p Principal
+	err := s.store.Read(ctx, func(tx Tx) error {
+		t, u, scopes, err := tx.TokenOwner(ctx, HashToken(token), s.timestamp())
+		if err != nil {
+			return err
+		}
+		p, err = s.principal(ctx, tx, t, u)
+		p.Scopes = scopes
+		return err
 	})
 	if errors.Is(err, ErrNoRows) {
 		return Principal{}, apperr.Unauthorized("Ungültiges oder abgelaufenes Token")
 	}
-	if err != nil {
-		return Principal{}, err
-	}
-	var p Principal
-	err = s.store.Read(ctx, func(tx Tx) (err error) { p, err = s.principal(ctx, tx, t, u); return })
 	return p, err
 }
 
-// principal builds what the access checks need to know about a user.
+// principal builds what the access checks need to know about a user: its
+// roles and the units whose Akten it sees (its own and all below them).
 func (s *Service) principal(ctx context.Context, tx Tx, t Tenant, u User) (Principal, error) {
-	return Principal{TenantID: t.ID, TenantCode: t.Code, UserID: u.ID, Login: u.Login, Roles: u.Roles}, nil
+	p := Principal{TenantID: t.ID, TenantCode: t.Code, UserID: u.ID, Login: u.Login, Roles: u.Roles}
+	ms, err := tx.ListMemberships(ctx, t.ID, u.ID)
+	if err != nil || len(ms) == 0 {
+		return p, err
+	}
+	units, err := tx.ListUnits(ctx, t.ID)
+	if err != nil {
+		return p, err
+	}
+	children := map[string][]string{}
+	for _, un := range units {
+		if un.ParentID != nil {
+			children[*un.ParentID] = append(children[*un.ParentID], un.ID)
+		}
+	}
+	seen := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		p.Units = append(p.Units, id)
+		for _, c := range children[id] {
+			walk(c)
+		}
+	}
+	for _, m := range ms {
+		walk(m.UnitID)
+	}
+	return p, nil
 }
 
 // PrincipalFor builds the principal of an active user (for sign-in

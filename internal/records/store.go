@@ -5,8 +5,26 @@ import (
 	"errors"
 	"time"
 
+	"aktenwerk/internal/access"
 	"aktenwerk/internal/audit"
 )
+
+// AllViewers lists restricted objects too (internal callers only).
+const AllViewers = "*"
+
+// Viewer is what a list query needs to know about who is looking.
+type Viewer struct {
+	TenantID string
+	UserID   string
+	Units    []string
+	Now      time.Time
+	All      bool // system: the whole tenant, no grants needed
+}
+
+// AzRef is an Aktenzeichen registry entry.
+type AzRef struct {
+	TenantID, ObjectType, ObjectID string
+}
 
 // ErrNoRows is returned by Tx getters for a missing row (within the tenant).
 var ErrNoRows = errors.New("records: no such row")
@@ -57,9 +75,35 @@ type Tx interface {
 	ListTokens(ctx context.Context, tenantID, userID string) ([]Token, error)
 	// RevokeToken marks a token revoked; ErrNoRows if unknown or already revoked.
 	RevokeToken(ctx context.Context, tenantID, id string, at time.Time) (Token, error)
-	// TokenOwner resolves a token hash to its (active) user and tenant;
-	// expired tokens and inactive users answer ErrNoRows.
-	TokenOwner(ctx context.Context, hash string, now time.Time) (Tenant, User, error)
+	// TokenOwner resolves a token hash to its (active) user, tenant and
+	// scopes; expired tokens and inactive users answer ErrNoRows.
+	TokenOwner(ctx context.Context, hash string, now time.Time) (Tenant, User, []access.Scope, error)
+
+	ListUsers(ctx context.Context, tenantID string) ([]User, error)
+	// UpdateUser stores name, roles and active flag.
+	UpdateUser(ctx context.Context, u User) error
+	RemoveMembership(ctx context.Context, userID, unitID string) error
+	UnitByID(ctx context.Context, tenantID, id string) (Unit, error)
+
+	// Need-to-know. Find* load an object by id in any tenant: only the
+	// visibility helpers of the service call them, and they decide.
+	FindAkte(ctx context.Context, id string) (Akte, error)
+	FindVorgang(ctx context.Context, id string) (Vorgang, error)
+	FindDokument(ctx context.Context, id string) (Dokument, error)
+	InsertGrant(ctx context.Context, g Grant) error
+	// ListGrants lists an Akte's grants, revoked and expired ones included.
+	ListGrants(ctx context.Context, akteID string) ([]Grant, error)
+	RevokeGrant(ctx context.Context, akteID, id string, at time.Time) error
+	// SetRestrictionUsers replaces who may see a restricted object.
+	SetRestrictionUsers(ctx context.Context, objectID string, userIDs []string) error
+	RestrictionUsers(ctx context.Context, objectID string) ([]User, error)
+	InsertVertretung(ctx context.Context, v Vertretung) error
+	GetVertretung(ctx context.Context, tenantID, id string) (Vertretung, error)
+	ListVertretungen(ctx context.Context, tenantID, userID string) ([]Vertretung, error)
+	OverlappingVertretung(ctx context.Context, vertreteneID string, von, bis time.Time) (Vertretung, error)
+	ActiveVertretung(ctx context.Context, vertreteneID, vertreterID string, now time.Time) (Vertretung, error)
+	EndVertretung(ctx context.Context, tenantID, id string, at time.Time) error
+	LookupAktenzeichenAll(ctx context.Context, az string) ([]AzRef, error)
 
 	InsertAktenplan(ctx context.Context, e AktenplanEintrag) error
 	GetAktenplan(ctx context.Context, tenantID, id string) (AktenplanEintrag, error)
@@ -81,17 +125,20 @@ type Tx interface {
 	InsertAkte(ctx context.Context, a Akte) error
 	GetAkte(ctx context.Context, tenantID, id string) (Akte, error)
 	UpdateAkte(ctx context.Context, a Akte) error
-	ListAkten(ctx context.Context, tenantID string, f AkteFilter, p Page) ([]Akte, error)
+	// ListAkten lists what v may see (own units, grants).
+	ListAkten(ctx context.Context, v Viewer, f AkteFilter, p Page) ([]Akte, error)
 
 	InsertVorgang(ctx context.Context, v Vorgang) error
 	GetVorgang(ctx context.Context, tenantID, id string) (Vorgang, error)
 	UpdateVorgang(ctx context.Context, v Vorgang) error
-	ListVorgaenge(ctx context.Context, tenantID, akteID string, p Page) ([]Vorgang, error)
+	// ListVorgaenge lists an Akte's Vorgänge; restricted ones only when
+	// viewerID is among their Berechtigte (AllViewers: every Vorgang).
+	ListVorgaenge(ctx context.Context, tenantID, akteID, viewerID string, p Page) ([]Vorgang, error)
 
 	InsertDokument(ctx context.Context, d Dokument) error
 	GetDokument(ctx context.Context, tenantID, id string) (Dokument, error)
 	UpdateDokument(ctx context.Context, d Dokument) error
-	ListDokumente(ctx context.Context, tenantID, vorgangID string, p Page) ([]Dokument, error)
+	ListDokumente(ctx context.Context, tenantID, vorgangID, viewerID string, p Page) ([]Dokument, error)
 
 	// NextVersion atomically claims the next version number of a Dokument
 	// that is not final; ErrNoRows if it is missing or final.

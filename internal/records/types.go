@@ -57,6 +57,8 @@ type Token struct {
 	CreatedAt time.Time  `json:"erstellt_am"`
 	ExpiresAt *time.Time `json:"laeuft_ab_am,omitempty"`
 	RevokedAt *time.Time `json:"widerrufen_am,omitempty"`
+	// Scopes narrow what the token may do (read, write, admin, audit).
+	Scopes []access.Scope `json:"scopes"`
 }
 
 // Archive decisions of an Aktenplan position.
@@ -82,10 +84,14 @@ type AktenplanEintrag struct {
 
 // Akte is a file under one Aktenplan position.
 type Akte struct {
-	ID           string     `json:"id"`
-	TenantID     string     `json:"-"`
-	AktenplanID  string     `json:"aktenplan_id"`
-	Aktenzeichen string     `json:"aktenzeichen"`
+	ID           string `json:"id"`
+	TenantID     string `json:"-"`
+	AktenplanID  string `json:"aktenplan_id"`
+	Aktenzeichen string `json:"aktenzeichen"`
+	// OwnerUnitID is the federführende Organisationseinheit ("" = the whole
+	// tenant); Einheit is its Kennung for display.
+	OwnerUnitID  string     `json:"-"`
+	Einheit      *string    `json:"einheit"`
 	Titel        string     `json:"titel"`
 	Beschreibung string     `json:"beschreibung"`
 	Status       string     `json:"status"`
@@ -98,17 +104,21 @@ type Akte struct {
 
 // Vorgang is a case inside an Akte.
 type Vorgang struct {
-	ID           string     `json:"id"`
-	TenantID     string     `json:"-"`
-	AkteID       string     `json:"akte_id"`
-	Aktenzeichen string     `json:"aktenzeichen"`
-	Betreff      string     `json:"betreff"`
-	Status       string     `json:"status"`
-	Metadaten    Metadata   `json:"metadaten"`
-	CreatedBy    string     `json:"erstellt_von"`
-	CreatedAt    time.Time  `json:"erstellt_am"`
-	UpdatedAt    time.Time  `json:"geaendert_am"`
-	ClosedAt     *time.Time `json:"geschlossen_am"`
+	ID           string `json:"id"`
+	TenantID     string `json:"-"`
+	AkteID       string `json:"akte_id"`
+	Aktenzeichen string `json:"aktenzeichen"`
+	Betreff      string `json:"betreff"`
+	Status       string `json:"status"`
+	// Beschraenkung restricts the Vorgang to named users (Berechtigte):
+	// "vs-nfd" or "personal"; nil when only the Akte's rules apply.
+	Beschraenkung *string    `json:"beschraenkung"`
+	Berechtigte   []string   `json:"berechtigte,omitempty"`
+	Metadaten     Metadata   `json:"metadaten"`
+	CreatedBy     string     `json:"erstellt_von"`
+	CreatedAt     time.Time  `json:"erstellt_am"`
+	UpdatedAt     time.Time  `json:"geaendert_am"`
+	ClosedAt      *time.Time `json:"geschlossen_am"`
 }
 
 // Dokumenttypen known to the system.
@@ -126,6 +136,8 @@ type Dokument struct {
 	Dokumentdatum *string   `json:"dokumentdatum"`
 	Eingangsdatum *string   `json:"eingangsdatum"`
 	Versionen     int       `json:"versionen"`
+	Beschraenkung *string   `json:"beschraenkung"`
+	Berechtigte   []string  `json:"berechtigte,omitempty"`
 	Final         bool      `json:"final"`
 	CreatedBy     string    `json:"erstellt_von"`
 	CreatedAt     time.Time `json:"erstellt_am"`
@@ -178,6 +190,55 @@ type Page struct {
 type AkteFilter struct {
 	AktenplanID string
 	Status      string
+	EinheitID   string // owning unit
+}
+
+// Restrictions (Beschränkungen) a Vorgang or Dokument can carry.
+var Restrictions = []string{"vs-nfd", "personal"}
+
+// Grant levels.
+const (
+	GrantRead  = "read"
+	GrantWrite = "write"
+)
+
+// Grant (Freigabe) shares an Akte with a user, a unit, or a whole tenant,
+// possibly of another tenant (Beteiligung).
+type Grant struct {
+	ID              string     `json:"id"`
+	TenantID        string     `json:"-"`
+	AkteID          string     `json:"akte_id"`
+	GranteeTenantID string     `json:"-"`
+	GranteeUnitID   string     `json:"-"`
+	GranteeUserID   string     `json:"-"`
+	Tenant          string     `json:"tenant"`
+	Unit            *string    `json:"unit"`
+	User            *string    `json:"user"`
+	Level           string     `json:"level"`
+	ExpiresAt       *time.Time `json:"laeuft_ab_am"`
+	CreatedBy       string     `json:"erstellt_von"`
+	CreatedAt       time.Time  `json:"erstellt_am"`
+	RevokedAt       *time.Time `json:"widerrufen_am,omitempty"`
+}
+
+// Active reports whether a grant is in force at now.
+func (g Grant) Active(now time.Time) bool {
+	return g.RevokedAt == nil && (g.ExpiresAt == nil || now.Before(*g.ExpiresAt))
+}
+
+// Vertretung: Vertreter acts for Vertretene from Von until Bis.
+type Vertretung struct {
+	ID           string     `json:"id"`
+	TenantID     string     `json:"-"`
+	VertreteneID string     `json:"-"`
+	VertreterID  string     `json:"-"`
+	Vertretene   string     `json:"vertretene"`
+	Vertreter    string     `json:"vertreter"`
+	Von          time.Time  `json:"von"`
+	Bis          time.Time  `json:"bis"`
+	CreatedBy    string     `json:"erstellt_von"`
+	CreatedAt    time.Time  `json:"erstellt_am"`
+	RevokedAt    *time.Time `json:"beendet_am,omitempty"`
 }
 
 // Principal re-exports the access principal for convenience of callers.

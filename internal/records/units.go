@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
 )
 
@@ -22,8 +23,38 @@ type NewUnit struct {
 	Parent             string // Kennung of the parent unit, "" for a top-level unit
 }
 
-// CreateUnit adds an Organisationseinheit to a tenant.
+// CreateUnit adds an Organisationseinheit to a tenant (operator action).
 func (s *Service) CreateUnit(ctx context.Context, tenantCode string, in NewUnit) (Unit, error) {
+	var u Unit
+	err := s.store.Write(ctx, func(tx Tx) error {
+		t, err := tenantByCode(ctx, tx, tenantCode)
+		if err != nil {
+			return err
+		}
+		u, err = s.createUnit(ctx, tx, t, system(t), in)
+		return err
+	})
+	return u, err
+}
+
+// CreateUnitAs adds an Organisationseinheit to p's tenant (admin action).
+func (s *Service) CreateUnitAs(ctx context.Context, p Principal, in NewUnit) (Unit, error) {
+	if err := need(p, access.ManageUsers); err != nil {
+		return Unit{}, err
+	}
+	var u Unit
+	err := s.store.Write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByID(ctx, p.TenantID)
+		if err != nil {
+			return err
+		}
+		u, err = s.createUnit(ctx, tx, t, p, in)
+		return err
+	})
+	return u, err
+}
+
+func (s *Service) createUnit(ctx context.Context, tx Tx, t Tenant, actor Principal, in NewUnit) (Unit, error) {
 	var v apperr.Validation
 	in.Kennung, in.Name, in.Parent = strings.TrimSpace(in.Kennung), strings.TrimSpace(in.Name), strings.TrimSpace(in.Parent)
 	if !kennungRE.MatchString(in.Kennung) {
@@ -38,32 +69,24 @@ func (s *Service) CreateUnit(ctx context.Context, tenantCode string, in NewUnit)
 	if err := v.Err(); err != nil {
 		return Unit{}, err
 	}
-	var u Unit
-	err := s.store.Write(ctx, func(tx Tx) error {
-		t, err := tenantByCode(ctx, tx, tenantCode)
+	u := Unit{ID: newID(), TenantID: t.ID, Kennung: in.Kennung, Name: in.Name, Typ: in.Typ, CreatedAt: s.timestamp()}
+	if in.Parent != "" {
+		parent, err := tx.UnitByKennung(ctx, t.ID, in.Parent)
+		if errors.Is(err, ErrNoRows) {
+			return Unit{}, apperr.Invalid("parent", "Organisationseinheit "+in.Parent+" gibt es in "+t.Code+" nicht")
+		}
 		if err != nil {
-			return err
+			return Unit{}, err
 		}
-		u = Unit{ID: newID(), TenantID: t.ID, Kennung: in.Kennung, Name: in.Name, Typ: in.Typ, CreatedAt: s.timestamp()}
-		if in.Parent != "" {
-			parent, err := tx.UnitByKennung(ctx, t.ID, in.Parent)
-			if errors.Is(err, ErrNoRows) {
-				return apperr.Invalid("parent", "Organisationseinheit "+in.Parent+" gibt es in "+tenantCode+" nicht")
-			}
-			if err != nil {
-				return err
-			}
-			u.ParentID = &parent.ID
+		u.ParentID = &parent.ID
+	}
+	if err := tx.InsertUnit(ctx, u); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return Unit{}, apperr.Conflict("Organisationseinheit %s existiert in %s bereits", in.Kennung, t.Code)
 		}
-		if err := tx.InsertUnit(ctx, u); err != nil {
-			if errors.Is(err, ErrDuplicate) {
-				return apperr.Conflict("Organisationseinheit %s existiert in %s bereits", in.Kennung, tenantCode)
-			}
-			return err
-		}
-		return s.audit(ctx, tx, system(t), "unit.create", "unit", u.ID, map[string]any{"kennung": u.Kennung, "name": u.Name, "typ": u.Typ, "parent": in.Parent})
-	})
-	return u, err
+		return Unit{}, err
+	}
+	return u, s.audit(ctx, tx, actor, "unit.create", "unit", u.ID, map[string]any{"kennung": u.Kennung, "name": u.Name, "typ": u.Typ, "parent": in.Parent})
 }
 
 // ListUnits lists a tenant's units ordered by Kennung.
@@ -87,11 +110,11 @@ func (s *Service) AssignUnit(ctx context.Context, tenantCode, login, kennung, po
 		if err != nil {
 			return err
 		}
-		return s.addMembership(ctx, tx, t, u, kennung, position)
+		return s.addMembership(ctx, tx, t, system(t), u, kennung, position)
 	})
 }
 
-func (s *Service) addMembership(ctx context.Context, tx Tx, t Tenant, u User, kennung, position string) error {
+func (s *Service) addMembership(ctx context.Context, tx Tx, t Tenant, actor Principal, u User, kennung, position string) error {
 	if !slices.Contains(Positions, position) {
 		return apperr.Invalid("position", "eine von: "+strings.Join(Positions, ", "))
 	}
@@ -108,7 +131,7 @@ func (s *Service) addMembership(ctx context.Context, tx Tx, t Tenant, u User, ke
 		}
 		return err
 	}
-	return s.audit(ctx, tx, system(t), "user.unit", "user", u.ID, map[string]any{"unit": kennung, "position": position})
+	return s.audit(ctx, tx, actor, "user.unit", "user", u.ID, map[string]any{"unit": kennung, "position": position})
 }
 
 // Memberships lists a user's units.

@@ -3,6 +3,7 @@ package records
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"aktenwerk/internal/access"
@@ -42,7 +43,7 @@ func (s *Service) renumberVorgaenge(ctx context.Context, tx Tx, p Principal, a A
 	var all []Vorgang
 	pg := Page{Limit: 500}
 	for {
-		vs, err := tx.ListVorgaenge(ctx, p.TenantID, a.ID, pg)
+		vs, err := tx.ListVorgaenge(ctx, a.TenantID, a.ID, AllViewers, pg)
 		if err != nil {
 			return err
 		}
@@ -84,23 +85,24 @@ func (s *Service) CreateVorgang(ctx context.Context, p Principal, akteID, betref
 		return Vorgang{}, err
 	}
 	now := s.timestamp()
-	vg := Vorgang{ID: newID(), TenantID: p.TenantID, AkteID: akteID, Betreff: betreff, Status: StatusOffen,
+	vg := Vorgang{ID: newID(), AkteID: akteID, Betreff: betreff, Status: StatusOffen,
 		Metadaten: meta, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
 	err := s.store.Write(ctx, func(tx Tx) error {
-		a, err := tx.GetAkte(ctx, p.TenantID, akteID)
+		a, _, err := s.akteFor(ctx, tx, p, akteID, access.Create)
 		if err != nil {
-			return notFound(err, "Akte")
+			return err
 		}
 		if err := writableAkte(a); err != nil {
 			return err
 		}
-		if vg.Aktenzeichen, err = s.nextVorgangAz(ctx, tx, p.TenantID, a, vg.ID); err != nil {
+		vg.TenantID = a.TenantID
+		if vg.Aktenzeichen, err = s.nextVorgangAz(ctx, tx, a.TenantID, a, vg.ID); err != nil {
 			return err
 		}
 		if err := tx.InsertVorgang(ctx, vg); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, "vorgang.create", "vorgang", vg.ID, map[string]any{
+		return s.auditIn(ctx, tx, a.TenantID, p, "vorgang.create", "vorgang", vg.ID, map[string]any{
 			"aktenzeichen": vg.Aktenzeichen, "betreff": vg.Betreff, "akte_id": a.ID})
 	})
 	return vg, err
@@ -112,8 +114,27 @@ func (s *Service) GetVorgang(ctx context.Context, p Principal, id string) (Vorga
 		return Vorgang{}, err
 	}
 	var v Vorgang
-	err := s.store.Read(ctx, func(tx Tx) (err error) { v, err = tx.GetVorgang(ctx, p.TenantID, id); return })
-	return v, notFound(err, "Vorgang")
+	err := s.store.Read(ctx, func(tx Tx) (err error) {
+		if v, _, _, err = s.vorgangFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
+			return err
+		}
+		v.Berechtigte, err = s.berechtigte(ctx, tx, v.ID, v.Beschraenkung)
+		return err
+	})
+	return v, err
+}
+
+// berechtigte lists the logins who may see a restricted object.
+func (s *Service) berechtigte(ctx context.Context, tx Tx, id string, restriction *string) ([]string, error) {
+	if restriction == nil {
+		return nil, nil
+	}
+	users, err := tx.RestrictionUsers(ctx, id)
+	out := make([]string, len(users))
+	for i, u := range users {
+		out[i] = u.Login
+	}
+	return out, err
 }
 
 // ListVorgaenge lists the Vorgänge of an Akte.
@@ -123,23 +144,20 @@ func (s *Service) ListVorgaenge(ctx context.Context, p Principal, akteID string,
 	}
 	var out []Vorgang
 	err := s.store.Read(ctx, func(tx Tx) error {
-		if _, err := tx.GetAkte(ctx, p.TenantID, akteID); err != nil {
-			return notFound(err, "Akte")
+		a, _, err := s.akteFor(ctx, tx, p, akteID, access.ReadMetadata)
+		if err != nil {
+			return err
 		}
-		var err error
-		out, err = tx.ListVorgaenge(ctx, p.TenantID, akteID, clampPage(pg))
+		out, err = tx.ListVorgaenge(ctx, a.TenantID, akteID, viewerID(p), clampPage(pg))
 		return err
 	})
 	return out, err
 }
 
-// writableVorgang loads a Vorgang and its Akte and fails unless both are open.
-func writableVorgang(ctx context.Context, tx Tx, tenantID, id string) (Vorgang, Akte, error) {
-	v, err := tx.GetVorgang(ctx, tenantID, id)
-	if err != nil {
-		return Vorgang{}, Akte{}, notFound(err, "Vorgang")
-	}
-	a, err := tx.GetAkte(ctx, tenantID, v.AkteID)
+// writableVorgang loads a Vorgang and its Akte for action act and fails
+// unless both are open.
+func (s *Service) writableVorgang(ctx context.Context, tx Tx, p Principal, id string, act access.Action) (Vorgang, Akte, error) {
+	v, a, _, err := s.vorgangFor(ctx, tx, p, id, act)
 	if err != nil {
 		return Vorgang{}, Akte{}, err
 	}
@@ -171,7 +189,7 @@ func (s *Service) UpdateVorgang(ctx context.Context, p Principal, id string, pat
 	var v Vorgang
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if v, _, err = writableVorgang(ctx, tx, p.TenantID, id); err != nil {
+		if v, _, err = s.writableVorgang(ctx, tx, p, id, access.Edit); err != nil {
 			return err
 		}
 		c := audit.Changes{}
@@ -190,7 +208,7 @@ func (s *Service) UpdateVorgang(ctx context.Context, p Principal, id string, pat
 		if err := tx.UpdateVorgang(ctx, v); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, "vorgang.update", "vorgang", v.ID, c)
+		return s.auditIn(ctx, tx, v.TenantID, p, "vorgang.update", "vorgang", v.ID, c)
 	})
 	return v, err
 }
@@ -203,7 +221,7 @@ func (s *Service) CloseVorgang(ctx context.Context, p Principal, id string) (Vor
 	var v Vorgang
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if v, _, err = writableVorgang(ctx, tx, p.TenantID, id); err != nil {
+		if v, _, err = s.writableVorgang(ctx, tx, p, id, access.Close); err != nil {
 			return err
 		}
 		now := s.timestamp()
@@ -221,14 +239,14 @@ func (s *Service) ReopenVorgang(ctx context.Context, p Principal, id string) (Vo
 	var v Vorgang
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if v, err = tx.GetVorgang(ctx, p.TenantID, id); err != nil {
-			return notFound(err, "Vorgang")
+		if v, _, _, err = s.vorgangFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
+			return err
 		}
 		if err := need(p, access.Reopen); err != nil {
 			return err
 		}
-		a, err := tx.GetAkte(ctx, p.TenantID, v.AkteID)
-		if err != nil {
+		var a Akte
+		if _, a, _, err = s.vorgangFor(ctx, tx, p, id, access.Reopen); err != nil {
 			return err
 		}
 		if a.Status == StatusZdA {
@@ -260,14 +278,14 @@ func (s *Service) MoveVorgang(ctx context.Context, p Principal, id, akteID strin
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
 		var from Akte
-		if v, from, err = writableVorgang(ctx, tx, p.TenantID, id); err != nil {
+		if v, from, err = s.writableVorgang(ctx, tx, p, id, access.Refile); err != nil {
 			return err
 		}
 		if from.ID == akteID {
 			return apperr.Invalid("akte_id", "Vorgang liegt bereits in dieser Akte")
 		}
-		to, err := tx.GetAkte(ctx, p.TenantID, akteID)
-		if errors.Is(err, ErrNoRows) {
+		to, _, err := s.akteFor(ctx, tx, p, akteID, access.Refile)
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound || err == nil && to.TenantID != from.TenantID {
 			return apperr.Invalid("akte_id", "Akte nicht gefunden")
 		}
 		if err != nil {
@@ -302,34 +320,34 @@ func (s *Service) AktenzeichenHistory(ctx context.Context, p Principal, objectTy
 	}
 	var out []AzHistory
 	err := s.store.Read(ctx, func(tx Tx) error {
-		if err := s.visible(ctx, tx, p, objectType, id); err != nil {
+		tenant, err := s.visible(ctx, tx, p, objectType, id)
+		if err != nil {
 			return err
 		}
-		var err error
-		out, err = tx.ListAzHistory(ctx, p.TenantID, id)
+		out, err = tx.ListAzHistory(ctx, tenant, id)
 		return err
 	})
 	return out, err
 }
 
-// visible fails with 404 unless the object exists in the caller's tenant.
-func (s *Service) visible(ctx context.Context, tx Tx, p Principal, objectType, id string) error {
-	var err error
+// visible fails with 404 unless p may see the object, and returns the
+// object's tenant.
+func (s *Service) visible(ctx context.Context, tx Tx, p Principal, objectType, id string) (string, error) {
 	switch objectType {
 	case "akte":
-		_, err = tx.GetAkte(ctx, p.TenantID, id)
-		return notFound(err, "Akte")
+		a, _, err := s.akteFor(ctx, tx, p, id, access.ReadMetadata)
+		return a.TenantID, err
 	case "vorgang":
-		_, err = tx.GetVorgang(ctx, p.TenantID, id)
-		return notFound(err, "Vorgang")
+		v, _, _, err := s.vorgangFor(ctx, tx, p, id, access.ReadMetadata)
+		return v.TenantID, err
 	case "dokument":
-		_, err = tx.GetDokument(ctx, p.TenantID, id)
-		return notFound(err, "Dokument")
+		d, _, _, _, err := s.dokumentFor(ctx, tx, p, id, access.ReadMetadata)
+		return d.TenantID, err
 	case "aktenplan":
-		_, err = tx.GetAktenplan(ctx, p.TenantID, id)
-		return notFound(err, "Aktenplanposition")
+		_, err := tx.GetAktenplan(ctx, p.TenantID, id)
+		return p.TenantID, notFound(err, "Aktenplanposition")
 	}
-	return apperr.NotFound("Objekt")
+	return "", apperr.NotFound("Objekt")
 }
 
 // History lists the audit entries of one object, oldest first.
@@ -339,24 +357,50 @@ func (s *Service) History(ctx context.Context, p Principal, objectType, id strin
 	}
 	var out []audit.Entry
 	err := s.store.Read(ctx, func(tx Tx) error {
-		if err := s.visible(ctx, tx, p, objectType, id); err != nil {
+		tenant, err := s.visible(ctx, tx, p, objectType, id)
+		if err != nil {
 			return err
 		}
-		var err error
-		out, err = tx.ListAudit(ctx, p.TenantID, id, clampPage(pg))
+		out, err = tx.ListAudit(ctx, tenant, id, clampPage(pg))
 		return err
 	})
 	return out, err
 }
 
-// Lookup resolves a current or former Aktenzeichen of the caller's tenant.
+// Lookup resolves a current or former Aktenzeichen to an object p may see:
+// first in p's tenant, then among objects other tenants shared with p.
 func (s *Service) Lookup(ctx context.Context, p Principal, az string) (objectType, id string, err error) {
 	if err := need(p, access.ReadMetadata); err != nil {
 		return "", "", err
 	}
-	err = s.store.Read(ctx, func(tx Tx) (err error) {
-		objectType, id, err = tx.LookupAktenzeichen(ctx, p.TenantID, az)
-		return
+	err = s.store.Read(ctx, func(tx Tx) error {
+		refs, err := tx.LookupAktenzeichenAll(ctx, az)
+		if err != nil {
+			return err
+		}
+		// own tenant first
+		slices.SortStableFunc(refs, func(a, b AzRef) int {
+			return cmpBool(a.TenantID != p.TenantID, b.TenantID != p.TenantID)
+		})
+		for _, r := range refs {
+			if _, err := s.visible(ctx, tx, p, r.ObjectType, r.ObjectID); err == nil {
+				objectType, id = r.ObjectType, r.ObjectID
+				return nil
+			} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindNotFound {
+				return err
+			}
+		}
+		return apperr.NotFound("Aktenzeichen")
 	})
-	return objectType, id, notFound(err, "Aktenzeichen")
+	return objectType, id, err
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }

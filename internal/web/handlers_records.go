@@ -170,11 +170,13 @@ func (s *Server) createAkte(w http.ResponseWriter, r *http.Request) {
 		Titel        string           `json:"titel"`
 		Beschreibung string           `json:"beschreibung"`
 		Metadaten    records.Metadata `json:"metadaten"`
+		Einheit      string           `json:"einheit"`
 	}
 	if !decodeJSON(w, r, &in) {
 		return
 	}
-	a, err := s.svc.CreateAkte(r.Context(), principal(r), records.NewAkte{AktenplanID: in.AktenplanID, Titel: in.Titel, Beschreibung: in.Beschreibung, Metadaten: in.Metadaten})
+	a, err := s.svc.CreateAkte(r.Context(), principal(r), records.NewAkte{AktenplanID: in.AktenplanID, Titel: in.Titel,
+		Beschreibung: in.Beschreibung, Metadaten: in.Metadaten, Einheit: in.Einheit})
 	if err == nil {
 		w.Header().Set("Location", "/api/v1/akten/"+a.ID)
 	}
@@ -192,6 +194,7 @@ func (s *Server) patchAkte(w http.ResponseWriter, r *http.Request) {
 		"titel":        strField(&p.Titel),
 		"beschreibung": strField(&p.Beschreibung),
 		"metadaten":    metaField(&p.Metadaten),
+		"einheit":      strField(&p.Einheit),
 	}) {
 		return
 	}

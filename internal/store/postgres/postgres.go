@@ -73,6 +73,7 @@ func code(err error) string {
 func Dialect() sqldb.Dialect {
 	return sqldb.Dialect{
 		Name:        "postgres",
+		JSONList:    "SELECT jsonb_array_elements_text(CAST(? AS jsonb))",
 		Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
 		IsUnique:    func(err error) bool { return code(err) == "23505" },
 		IsRetryable: func(err error) bool { c := code(err); return c == "40001" || c == "40P01" },

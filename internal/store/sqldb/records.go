@@ -147,18 +147,19 @@ func (t *tx) ListMemberships(ctx context.Context, tenantID, userID string) ([]re
 }
 
 func (t *tx) InsertToken(ctx context.Context, x records.Token, hash string) error {
-	_, err := t.exec(ctx, `INSERT INTO api_tokens (id, tenant_id, user_id, hash, name, created_at, expires_at) VALUES (?,?,?,?,?,?,?)`,
-		x.ID, x.TenantID, x.UserID, hash, x.Name, x.CreatedAt.UTC(), nullTime(x.ExpiresAt))
+	_, err := t.exec(ctx, `INSERT INTO api_tokens (id, tenant_id, user_id, hash, name, created_at, expires_at, scopes) VALUES (?,?,?,?,?,?,?,?)`,
+		x.ID, x.TenantID, x.UserID, hash, x.Name, x.CreatedAt.UTC(), nullTime(x.ExpiresAt), scopesString(x.Scopes))
 	return err
 }
 
-const tokenCols = `id, tenant_id, user_id, name, created_at, expires_at, revoked_at`
+const tokenCols = `id, tenant_id, user_id, name, created_at, expires_at, revoked_at, scopes`
 
 func scanToken(r interface{ Scan(...any) error }) (records.Token, error) {
 	var k records.Token
 	var exp, rev sql.NullTime
-	err := r.Scan(&k.ID, &k.TenantID, &k.UserID, &k.Name, &k.CreatedAt, &exp, &rev)
-	k.CreatedAt, k.ExpiresAt, k.RevokedAt = k.CreatedAt.UTC(), timePtr(exp), timePtr(rev)
+	var scopes string
+	err := r.Scan(&k.ID, &k.TenantID, &k.UserID, &k.Name, &k.CreatedAt, &exp, &rev, &scopes)
+	k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.Scopes = k.CreatedAt.UTC(), timePtr(exp), timePtr(rev), parseScopes(scopes)
 	return k, err
 }
 
@@ -173,28 +174,28 @@ func (t *tx) RevokeToken(ctx context.Context, tenantID, id string, at time.Time)
 	return k, one(err)
 }
 
-func (t *tx) TokenOwner(ctx context.Context, hash string, now time.Time) (records.Tenant, records.User, error) {
+func (t *tx) TokenOwner(ctx context.Context, hash string, now time.Time) (records.Tenant, records.User, []access.Scope, error) {
 	// One statement: this runs on every API request.
 	var ten records.Tenant
 	var u records.User
-	var roles string
+	var roles, scopes string
 	var expires, revoked sql.NullTime
-	err := t.row(ctx, `SELECT k.expires_at, k.revoked_at,
+	err := t.row(ctx, `SELECT k.expires_at, k.revoked_at, k.scopes,
 			n.id, n.code, n.name, n.az_pattern, n.vorgang_pattern, n.created_at,
 			u.id, u.tenant_id, u.login, u.name, u.roles, u.active, u.created_at, u.kind
 		FROM api_tokens k JOIN users u ON u.id = k.user_id AND u.tenant_id = k.tenant_id JOIN tenants n ON n.id = k.tenant_id
 		WHERE k.hash = ?`, hash).
-		Scan(&expires, &revoked, &ten.ID, &ten.Code, &ten.Name, &ten.AzPattern, &ten.VorgangPattern, &ten.CreatedAt,
+		Scan(&expires, &revoked, &scopes, &ten.ID, &ten.Code, &ten.Name, &ten.AzPattern, &ten.VorgangPattern, &ten.CreatedAt,
 			&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt, &u.Kind)
 	if err != nil {
-		return records.Tenant{}, records.User{}, one(err)
+		return records.Tenant{}, records.User{}, nil, one(err)
 	}
 	if revoked.Valid || (expires.Valid && !now.Before(expires.Time)) || !u.Active {
-		return records.Tenant{}, records.User{}, records.ErrNoRows
+		return records.Tenant{}, records.User{}, nil, records.ErrNoRows
 	}
 	ten.CreatedAt, u.CreatedAt = ten.CreatedAt.UTC(), u.CreatedAt.UTC()
 	u.Roles = parseRoles(roles)
-	return ten, u, nil
+	return ten, u, parseScopes(scopes), nil
 }
 
 // --- Aktenplan ----------------------------------------------------------------
@@ -314,15 +315,20 @@ func parseMeta(s string) (records.Metadata, error) {
 	return m, nil
 }
 
-const akteCols = `id, tenant_id, aktenplan_id, aktenzeichen, titel, beschreibung, status, metadaten, created_by, created_at, updated_at, closed_at`
+const akteCols = `id, tenant_id, aktenplan_id, aktenzeichen, titel, beschreibung, status, metadaten, created_by, created_at, updated_at, closed_at, owner_unit_id`
+
+// akteSelect adds the owning unit's Kennung to akteCols.
+const akteSelect = akteCols + `, (SELECT o.kennung FROM org_units o WHERE o.id = owner_unit_id)`
 
 func scanAkte(r interface{ Scan(...any) error }) (records.Akte, error) {
 	var a records.Akte
 	var meta string
 	var closed sql.NullTime
-	if err := r.Scan(&a.ID, &a.TenantID, &a.AktenplanID, &a.Aktenzeichen, &a.Titel, &a.Beschreibung, &a.Status, &meta, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &closed); err != nil {
+	var owner, kennung sql.NullString
+	if err := r.Scan(&a.ID, &a.TenantID, &a.AktenplanID, &a.Aktenzeichen, &a.Titel, &a.Beschreibung, &a.Status, &meta, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &closed, &owner, &kennung); err != nil {
 		return a, err
 	}
+	a.OwnerUnitID, a.Einheit = owner.String, strPtr(kennung)
 	a.CreatedAt, a.UpdatedAt, a.ClosedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC(), timePtr(closed)
 	var err error
 	a.Metadaten, err = parseMeta(meta)
@@ -334,13 +340,18 @@ func (t *tx) InsertAkte(ctx context.Context, a records.Akte) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO akten (`+akteCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-		a.ID, a.TenantID, a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.CreatedBy, a.CreatedAt.UTC(), a.UpdatedAt.UTC(), nullTime(a.ClosedAt))
+	_, err = t.exec(ctx, `INSERT INTO akten (`+akteCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		a.ID, a.TenantID, a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.CreatedBy, a.CreatedAt.UTC(), a.UpdatedAt.UTC(), nullTime(a.ClosedAt), nullID(a.OwnerUnitID))
 	return err
 }
 
 func (t *tx) GetAkte(ctx context.Context, tenantID, id string) (records.Akte, error) {
-	a, err := scanAkte(t.row(ctx, `SELECT `+akteCols+` FROM akten WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	a, err := scanAkte(t.row(ctx, `SELECT `+akteSelect+` FROM akten WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return a, one(err)
+}
+
+func (t *tx) FindAkte(ctx context.Context, id string) (records.Akte, error) {
+	a, err := scanAkte(t.row(ctx, `SELECT `+akteSelect+` FROM akten WHERE id = ?`, id))
 	return a, one(err)
 }
 
@@ -349,38 +360,68 @@ func (t *tx) UpdateAkte(ctx context.Context, a records.Akte) error {
 	if err != nil {
 		return err
 	}
-	return affected(t.exec(ctx, `UPDATE akten SET aktenplan_id = ?, aktenzeichen = ?, titel = ?, beschreibung = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?
+	return affected(t.exec(ctx, `UPDATE akten SET aktenplan_id = ?, aktenzeichen = ?, titel = ?, beschreibung = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?, owner_unit_id = ?
 		WHERE tenant_id = ? AND id = ?`,
-		a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.UpdatedAt.UTC(), nullTime(a.ClosedAt), a.TenantID, a.ID))
+		a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.UpdatedAt.UTC(), nullTime(a.ClosedAt), nullID(a.OwnerUnitID), a.TenantID, a.ID))
 }
 
-func (t *tx) ListAkten(ctx context.Context, tenantID string, f records.AkteFilter, p records.Page) ([]records.Akte, error) {
-	q := `SELECT ` + akteCols + ` FROM akten WHERE tenant_id = ? AND id > ?`
-	args := []any{tenantID, p.After}
+// ListAkten lists the Akten a viewer may see: its tenant's Akten of its
+// units (or of the whole tenant) and Akten shared with it by grants, also
+// from other tenants. The two parts are separate ordered, limited queries
+// merged by id, so that each can use its index.
+func (t *tx) ListAkten(ctx context.Context, v records.Viewer, f records.AkteFilter, p records.Page) ([]records.Akte, error) {
+	units := jsonList(v.Units)
+	inUnits := `(owner_unit_id IS NULL OR owner_unit_id IN (` + t.db.dialect.JSONList + `))`
+	var filter string
+	var fargs []any
 	if f.AktenplanID != "" {
-		q += ` AND aktenplan_id = ?`
-		args = append(args, f.AktenplanID)
+		// Aktenplan positions belong to one tenant: filtering by a position
+		// shows Akten of that tenant only.
+		filter += ` AND aktenplan_id = ?`
+		fargs = append(fargs, f.AktenplanID)
 	}
 	if f.Status != "" {
-		q += ` AND status = ?`
-		args = append(args, f.Status)
+		filter += ` AND status = ?`
+		fargs = append(fargs, f.Status)
 	}
-	q += ` ORDER BY id LIMIT ` + limitOf(p)
+	if f.EinheitID != "" {
+		filter += ` AND owner_unit_id = ?`
+		fargs = append(fargs, f.EinheitID)
+	}
+	limit := ` ORDER BY id LIMIT ` + limitOf(p)
+	own := `SELECT ` + akteSelect + ` FROM akten WHERE tenant_id = ? AND id > ?` + filter
+	args := append([]any{v.TenantID, p.After}, fargs...)
+	if v.All {
+		rows, err := t.query(ctx, own+limit, args...)
+		return scanAll(rows, err, func(r *sql.Rows) (records.Akte, error) { return scanAkte(r) })
+	}
+	own += ` AND ` + inUnits
+	args = append(args, units)
+	granted := `SELECT ` + akteSelect + ` FROM akten WHERE id > ?` + filter + ` AND id IN (SELECT g.akte_id FROM grants g
+		WHERE g.grantee_tenant_id = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?)
+		AND ((g.grantee_unit_id IS NULL AND g.grantee_user_id IS NULL) OR g.grantee_user_id = ? OR g.grantee_unit_id IN (` + t.db.dialect.JSONList + `)))
+		AND NOT (tenant_id = ? AND ` + inUnits + `)`
+	args = append(args, p.After)
+	args = append(args, fargs...)
+	args = append(args, v.TenantID, v.Now.UTC(), v.UserID, units, v.TenantID, units)
+	q := `SELECT * FROM (` + own + limit + `) o UNION ALL SELECT * FROM (` + granted + limit + `) g ORDER BY 1 LIMIT ` + limitOf(p)
 	rows, err := t.query(ctx, q, args...)
 	return scanAll(rows, err, func(r *sql.Rows) (records.Akte, error) { return scanAkte(r) })
 }
 
 // --- Vorgänge ------------------------------------------------------------------
 
-const vorgangCols = `id, tenant_id, akte_id, aktenzeichen, betreff, status, metadaten, created_by, created_at, updated_at, closed_at`
+const vorgangCols = `id, tenant_id, akte_id, aktenzeichen, betreff, status, metadaten, created_by, created_at, updated_at, closed_at, restriction`
 
 func scanVorgang(r interface{ Scan(...any) error }) (records.Vorgang, error) {
 	var v records.Vorgang
 	var meta string
 	var closed sql.NullTime
-	if err := r.Scan(&v.ID, &v.TenantID, &v.AkteID, &v.Aktenzeichen, &v.Betreff, &v.Status, &meta, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &closed); err != nil {
+	var restr sql.NullString
+	if err := r.Scan(&v.ID, &v.TenantID, &v.AkteID, &v.Aktenzeichen, &v.Betreff, &v.Status, &meta, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &closed, &restr); err != nil {
 		return v, err
 	}
+	v.Beschraenkung = strPtr(restr)
 	v.CreatedAt, v.UpdatedAt, v.ClosedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC(), timePtr(closed)
 	var err error
 	v.Metadaten, err = parseMeta(meta)
@@ -392,8 +433,8 @@ func (t *tx) InsertVorgang(ctx context.Context, v records.Vorgang) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO vorgaenge (`+vorgangCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-		v.ID, v.TenantID, v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.CreatedBy, v.CreatedAt.UTC(), v.UpdatedAt.UTC(), nullTime(v.ClosedAt))
+	_, err = t.exec(ctx, `INSERT INTO vorgaenge (`+vorgangCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		v.ID, v.TenantID, v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.CreatedBy, v.CreatedAt.UTC(), v.UpdatedAt.UTC(), nullTime(v.ClosedAt), nullStr(v.Beschraenkung))
 	return err
 }
 
@@ -402,39 +443,46 @@ func (t *tx) GetVorgang(ctx context.Context, tenantID, id string) (records.Vorga
 	return v, one(err)
 }
 
+func (t *tx) FindVorgang(ctx context.Context, id string) (records.Vorgang, error) {
+	v, err := scanVorgang(t.row(ctx, `SELECT `+vorgangCols+` FROM vorgaenge WHERE id = ?`, id))
+	return v, one(err)
+}
+
 func (t *tx) UpdateVorgang(ctx context.Context, v records.Vorgang) error {
 	meta, err := metaJSON(v.Metadaten)
 	if err != nil {
 		return err
 	}
-	return affected(t.exec(ctx, `UPDATE vorgaenge SET akte_id = ?, aktenzeichen = ?, betreff = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?
+	return affected(t.exec(ctx, `UPDATE vorgaenge SET akte_id = ?, aktenzeichen = ?, betreff = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?, restriction = ?
 		WHERE tenant_id = ? AND id = ?`,
-		v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.UpdatedAt.UTC(), nullTime(v.ClosedAt), v.TenantID, v.ID))
+		v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.UpdatedAt.UTC(), nullTime(v.ClosedAt), nullStr(v.Beschraenkung), v.TenantID, v.ID))
 }
 
-func (t *tx) ListVorgaenge(ctx context.Context, tenantID, akteID string, p records.Page) ([]records.Vorgang, error) {
-	rows, err := t.query(ctx, `SELECT `+vorgangCols+` FROM vorgaenge WHERE akte_id = ? AND tenant_id = ? AND id > ? ORDER BY id LIMIT `+limitOf(p),
-		akteID, tenantID, p.After)
+func (t *tx) ListVorgaenge(ctx context.Context, tenantID, akteID, viewerID string, p records.Page) ([]records.Vorgang, error) {
+	rows, err := t.query(ctx, `SELECT `+vorgangCols+` FROM vorgaenge WHERE akte_id = ? AND tenant_id = ? AND id > ?
+		AND (restriction IS NULL OR ? = '*' OR EXISTS (SELECT 1 FROM restriction_users r WHERE r.object_id = vorgaenge.id AND r.user_id = ?))
+		ORDER BY id LIMIT `+limitOf(p),
+		akteID, tenantID, p.After, viewerID, viewerID)
 	return scanAll(rows, err, func(r *sql.Rows) (records.Vorgang, error) { return scanVorgang(r) })
 }
 
 // --- Dokumente and Versionen -----------------------------------------------------
 
-const dokCols = `id, tenant_id, vorgang_id, betreff, typ, absender, empfaenger, dokumentdatum, eingangsdatum, versionen, final, created_by, created_at, updated_at`
+const dokCols = `id, tenant_id, vorgang_id, betreff, typ, absender, empfaenger, dokumentdatum, eingangsdatum, versionen, final, created_by, created_at, updated_at, restriction`
 
 func scanDokument(r interface{ Scan(...any) error }) (records.Dokument, error) {
 	var d records.Dokument
-	var dd, ed sql.NullString
-	err := r.Scan(&d.ID, &d.TenantID, &d.VorgangID, &d.Betreff, &d.Typ, &d.Absender, &d.Empfaenger, &dd, &ed, &d.Versionen, &d.Final, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt)
-	d.Dokumentdatum, d.Eingangsdatum = strPtr(dd), strPtr(ed)
+	var dd, ed, restr sql.NullString
+	err := r.Scan(&d.ID, &d.TenantID, &d.VorgangID, &d.Betreff, &d.Typ, &d.Absender, &d.Empfaenger, &dd, &ed, &d.Versionen, &d.Final, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &restr)
+	d.Dokumentdatum, d.Eingangsdatum, d.Beschraenkung = strPtr(dd), strPtr(ed), strPtr(restr)
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	return d, err
 }
 
 func (t *tx) InsertDokument(ctx context.Context, d records.Dokument) error {
-	_, err := t.exec(ctx, `INSERT INTO dokumente (`+dokCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := t.exec(ctx, `INSERT INTO dokumente (`+dokCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		d.ID, d.TenantID, d.VorgangID, d.Betreff, d.Typ, d.Absender, d.Empfaenger, nullStr(d.Dokumentdatum), nullStr(d.Eingangsdatum),
-		d.Versionen, d.Final, d.CreatedBy, d.CreatedAt.UTC(), d.UpdatedAt.UTC())
+		d.Versionen, d.Final, d.CreatedBy, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullStr(d.Beschraenkung))
 	return err
 }
 
@@ -443,15 +491,22 @@ func (t *tx) GetDokument(ctx context.Context, tenantID, id string) (records.Doku
 	return d, one(err)
 }
 
-func (t *tx) UpdateDokument(ctx context.Context, d records.Dokument) error {
-	return affected(t.exec(ctx, `UPDATE dokumente SET betreff = ?, typ = ?, absender = ?, empfaenger = ?, dokumentdatum = ?, eingangsdatum = ?,
-		versionen = ?, final = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-		d.Betreff, d.Typ, d.Absender, d.Empfaenger, nullStr(d.Dokumentdatum), nullStr(d.Eingangsdatum), d.Versionen, d.Final, d.UpdatedAt.UTC(), d.TenantID, d.ID))
+func (t *tx) FindDokument(ctx context.Context, id string) (records.Dokument, error) {
+	d, err := scanDokument(t.row(ctx, `SELECT `+dokCols+` FROM dokumente WHERE id = ?`, id))
+	return d, one(err)
 }
 
-func (t *tx) ListDokumente(ctx context.Context, tenantID, vorgangID string, p records.Page) ([]records.Dokument, error) {
-	rows, err := t.query(ctx, `SELECT `+dokCols+` FROM dokumente WHERE vorgang_id = ? AND tenant_id = ? AND id > ? ORDER BY id LIMIT `+limitOf(p),
-		vorgangID, tenantID, p.After)
+func (t *tx) UpdateDokument(ctx context.Context, d records.Dokument) error {
+	return affected(t.exec(ctx, `UPDATE dokumente SET betreff = ?, typ = ?, absender = ?, empfaenger = ?, dokumentdatum = ?, eingangsdatum = ?,
+		versionen = ?, final = ?, updated_at = ?, restriction = ? WHERE tenant_id = ? AND id = ?`,
+		d.Betreff, d.Typ, d.Absender, d.Empfaenger, nullStr(d.Dokumentdatum), nullStr(d.Eingangsdatum), d.Versionen, d.Final, d.UpdatedAt.UTC(), nullStr(d.Beschraenkung), d.TenantID, d.ID))
+}
+
+func (t *tx) ListDokumente(ctx context.Context, tenantID, vorgangID, viewerID string, p records.Page) ([]records.Dokument, error) {
+	rows, err := t.query(ctx, `SELECT `+dokCols+` FROM dokumente WHERE vorgang_id = ? AND tenant_id = ? AND id > ?
+		AND (restriction IS NULL OR ? = '*' OR EXISTS (SELECT 1 FROM restriction_users r WHERE r.object_id = dokumente.id AND r.user_id = ?))
+		ORDER BY id LIMIT `+limitOf(p),
+		vorgangID, tenantID, p.After, viewerID, viewerID)
 	return scanAll(rows, err, func(r *sql.Rows) (records.Dokument, error) { return scanDokument(r) })
 }
 

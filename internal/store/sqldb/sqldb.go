@@ -29,6 +29,10 @@ type Dialect struct {
 	IsRetryable func(error) bool
 	// ReadOptions are the transaction options of Read.
 	ReadOptions *sql.TxOptions
+	// JSONList is a subquery yielding the elements of a JSON array of
+	// strings passed as one parameter; it keeps statements with id lists
+	// constant (and cacheable) whatever the list's length.
+	JSONList string
 }
 
 // DB is a records.Store on database/sql.

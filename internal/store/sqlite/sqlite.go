@@ -82,7 +82,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // Dialect describes SQLite for the shared SQL code.
 func Dialect() sqldb.Dialect {
 	return sqldb.Dialect{
-		Name: "sqlite",
+		Name:     "sqlite",
+		JSONList: "SELECT value FROM json_each(?)",
 		IsUnique: func(err error) bool {
 			var e *sqlite.Error
 			if errors.As(err, &e) {

@@ -92,7 +92,11 @@ CREATE TABLE login_throttle (
     locked_until TIMESTAMPTZ
 );
 
+-- Aktenzeichen typed by a user of another tenant (shared Akten).
+CREATE INDEX aktenzeichen_az ON aktenzeichen (aktenzeichen);
+
 -- +goose Down
+DROP INDEX aktenzeichen_az;
 DROP TABLE login_throttle;
 DROP TABLE sessions;
 ALTER TABLE api_tokens DROP COLUMN scopes;
