@@ -275,7 +275,7 @@ func (s *Service) RevokeTokenAs(ctx context.Context, p Principal, id string) err
 		}
 		k, err := tx.RevokeToken(ctx, p.TenantID, id, s.timestamp())
 		if errors.Is(err, ErrNoRows) {
-			return apperr.NotFound("Token (oder bereits widerrufen)")
+			return apperr.NotFound("Token")
 		}
 		if err != nil {
 			return err

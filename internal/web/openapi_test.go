@@ -357,6 +357,9 @@ type contract struct {
 	mux       *http.ServeMux
 	covered   map[string]map[int]bool
 	downloads map[string]int // GETs of content per Dokument that reached the content
+	// ids and samples are filled by contract sections for the route sweep
+	ids     map[string]string
+	samples map[string]func() ([]byte, string)
 }
 
 func newContract(t *testing.T, e *env) *contract {
@@ -376,7 +379,8 @@ func newContract(t *testing.T, e *env) *contract {
 	if len(errs) > 0 {
 		t.Fatalf("validator: %v", errs)
 	}
-	c := &contract{t: t, e: e, v: v, m: m, mux: http.NewServeMux(), covered: map[string]map[int]bool{}, downloads: map[string]int{}}
+	c := &contract{t: t, e: e, v: v, m: m, mux: http.NewServeMux(), covered: map[string]map[int]bool{}, downloads: map[string]int{},
+		ids: map[string]string{}, samples: map[string]func() ([]byte, string){}}
 	for _, r := range web.Routes() {
 		c.mux.HandleFunc(routeKey(r), func(http.ResponseWriter, *http.Request) {})
 	}
@@ -791,9 +795,20 @@ func TestOpenAPIContract(t *testing.T) {
 		c.json(reqValid, 409, "POST", "/api/v1/akten", bernd, fmt.Sprintf(`{"aktenplan_id":%q,"titel":"Zu spät"}`, plan2ID))
 		c.json(reqValid, 409, "POST", "/api/v1/aktenplan", anna, fmt.Sprintf(`{"kennzeichen":"122.1","titel":"Unter geschlossen","parent_id":%q}`, plan2ID))
 
+		// --- further areas (sign-in, access, audit query): their own files.
+		// A section may add request samples (c.samples) and objects for the
+		// sweep below (c.ids, by first path segment after /api/v1/); it must
+		// leave the tokens of anna, bernd and carla working.
+		for _, section := range contractSections {
+			section(c)
+		}
+
 		// --- every route: 401 without token, 404 for unknown ids and for
 		// other tenants' objects (indistinguishable) ---------------------------
 		ids := map[string]string{"aktenplan": planID, "akten": akteID, "vorgaenge": vgID, "dokumente": dokID}
+		for k, v := range c.ids {
+			ids[k] = v
+		}
 		samples := map[string]func() ([]byte, string){
 			"POST /api/v1/aktenplan":                    jsonSample(`{"kennzeichen":"77","titel":"Beispiel"}`),
 			"PATCH /api/v1/aktenplan/{id}":              jsonSample(`{"titel":"Beispiel"}`),
@@ -807,6 +822,9 @@ func TestOpenAPIContract(t *testing.T) {
 			"POST /api/v1/vorgaenge/{id}/dokumente": multipartSample(part{name: "betreff", data: []byte("Beispiel")},
 				part{name: "file", filename: "b.txt", data: []byte("Beispiel")}),
 			"POST /api/v1/dokumente/{id}/versionen": multipartSample(part{name: "file", filename: "b.txt", data: []byte("Beispiel")}),
+		}
+		for k, v := range c.samples {
+			samples[k] = v
 		}
 		const missing = "01900000-0000-7000-8000-000000000000"
 		for _, rt := range sweepRoutes(c.m) {
@@ -863,11 +881,6 @@ func TestOpenAPIContract(t *testing.T) {
 		os.MkdirAll(tmp, 0o750)
 		os.Chmod(tmp, 0o750)
 		c.json(reqValid, 200, "GET", "/readyz", "", "")
-
-		// --- further areas (sign-in, access, audit query): their own files ---------
-		for _, section := range contractSections {
-			section(c)
-		}
 
 		// --- coverage ---------------------------------------------------------------
 		var uncovered []string

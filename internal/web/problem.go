@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/records"
 )
 
 // Problem is an RFC 9457 problem document.
@@ -40,6 +41,10 @@ var kindStatus = map[apperr.Kind]struct {
 // logged with the request id and answered without details.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e, ok := apperr.As(err); ok {
+		if e.Kind == apperr.KindForbidden {
+			// audited after the request (see recordDenials)
+			records.NoteDenial(r.Context(), records.Denial{ObjectType: "anfrage", ObjectID: r.Method + " " + r.URL.Path, Reason: e.Message})
+		}
 		if ks, ok := kindStatus[e.Kind]; ok {
 			writeProblem(w, r, Problem{Type: "/probleme/" + ks.slug, Title: ks.title, Status: ks.status, Detail: e.Message, Errors: e.Fields})
 			return

@@ -210,8 +210,22 @@ func (s *Server) authenticated(next http.HandlerFunc) http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
+		// Refused access attempts of this request are collected and
+		// audited after the answer (records.RecordDenials).
+		r = r.WithContext(records.WithDenials(r.Context()))
+		actor := p
+		defer func() { s.recordDenials(r, actor) }()
+		// vertretung: the caller may act for a deputised user (handlers_access.go)
+		if p, err = s.vertretung(r, p); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		actor = p
 		if i, ok := r.Context().Value(reqKey{}).(*reqInfo); ok {
 			i.principal, i.tenant, i.user = p, p.TenantCode, p.Login
+			if p.Deputy != nil {
+				i.user = p.Deputy.Login + " i.V. " + p.Login
+			}
 		}
 		next(w, r)
 	}
