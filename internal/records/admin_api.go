@@ -199,6 +199,9 @@ func (s *Service) UpdateUserAs(ctx context.Context, p Principal, login string, p
 // tokenSubject resolves whose tokens p manages: its own (login "" or its
 // own login), or — with ManageUsers — any account of its tenant.
 func tokenSubject(ctx context.Context, tx Tx, p Principal, login string) (User, error) {
+	if p.Deputy != nil {
+		return User{}, apperr.Forbidden("Tokens verwaltet nur ihre Inhaberin oder ihr Inhaber selbst, nicht in Vertretung")
+	}
 	if login == "" || login == p.Login && p.Deputy == nil {
 		u, err := tx.UserByID(ctx, p.TenantID, p.UserID)
 		return u, notFound(err, "Benutzer")
@@ -265,6 +268,9 @@ func (s *Service) ListTokensAs(ctx context.Context, p Principal, login string) (
 // RevokeTokenAs revokes a token of p or (admins) any token of p's tenant.
 // Another user's token is 404 for non-admins.
 func (s *Service) RevokeTokenAs(ctx context.Context, p Principal, id string) error {
+	if p.Deputy != nil {
+		return apperr.Forbidden("Tokens verwaltet nur ihre Inhaberin oder ihr Inhaber selbst, nicht in Vertretung")
+	}
 	return s.store.Write(ctx, func(tx Tx) error {
 		own, err := tx.ListTokens(ctx, p.TenantID, p.UserID)
 		if err != nil {
