@@ -92,11 +92,15 @@ func cmdUserAdd(ctx context.Context, args []string, out io.Writer) error {
 	var units stringList
 	fs.Var(&units, "unit", "Organisationseinheit (Kennung, wiederholbar; angelegt mit unit add)")
 	position := fs.String("position", "sachbearbeitung", "Position in den Einheiten von --unit: "+strings.Join(records.Positions, "|"))
+	kind := fs.String("typ", records.KindPerson, "person oder dienstkonto (Integration wie Portal oder Scanstation: nur Tokens, keine Anmeldung)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := required(fs, "tenant", "login", "name"); err != nil {
 		return err
+	}
+	if *kind != records.KindPerson && *kind != records.KindService {
+		return fmt.Errorf("--typ: person oder dienstkonto, nicht %q", *kind)
 	}
 	var rs []access.Role
 	for _, r := range roles {
@@ -111,11 +115,21 @@ func cmdUserAdd(ctx context.Context, args []string, out io.Writer) error {
 		for _, k := range units {
 			ms = append(ms, records.Membership{Kennung: k, Position: *position})
 		}
-		u, err := svc.CreateUser(ctx, *tenant, *login, *name, rs, ms...)
+		var u records.User
+		var err error
+		if *kind == records.KindPerson {
+			u, err = svc.CreateUser(ctx, *tenant, *login, *name, rs, ms...)
+		} else {
+			u, err = svc.CreateServiceAccount(ctx, *tenant, records.NewUser{Login: *login, Name: *name, Roles: rs, Kind: *kind, Einheiten: ms})
+		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Benutzer %s (%s) in %s angelegt, Rollen: %v", u.Login, u.Name, *tenant, u.Roles)
+		what := "Benutzer"
+		if u.Kind == records.KindService {
+			what = "Dienstkonto"
+		}
+		fmt.Fprintf(out, "%s %s (%s) in %s angelegt, Rollen: %v", what, u.Login, u.Name, *tenant, u.Roles)
 		if len(units) > 0 {
 			fmt.Fprintf(out, ", Einheiten: %s (%s)", strings.Join(units, ", "), *position)
 		}
@@ -216,6 +230,8 @@ func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) error {
 	login := fs.String("login", "", "Anmeldename")
 	name := fs.String("name", "cli", "Bezeichnung des Tokens")
 	ttl := fs.Duration("ttl", 0, "Gültigkeitsdauer, z. B. 720h (0 = unbegrenzt)")
+	var scopes stringList
+	fs.Var(&scopes, "scope", "Bereich: read|write|admin|audit (wiederholbar; Standard alle)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -225,8 +241,16 @@ func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) error {
 	if *ttl < 0 {
 		return fmt.Errorf("--ttl darf nicht negativ sein")
 	}
+	var sc []access.Scope
+	for _, s := range scopes {
+		scope, ok := access.ParseScope(s)
+		if !ok {
+			return fmt.Errorf("unbekannter Bereich %q (erlaubt: read, write, admin, audit)", s)
+		}
+		sc = append(sc, scope)
+	}
 	return withService(ctx, &st, func(svc *records.Service) error {
-		tok, _, err := svc.CreateToken(ctx, *tenant, *login, *name, *ttl)
+		tok, _, err := svc.CreateToken(ctx, *tenant, *login, *name, *ttl, sc...)
 		if err != nil {
 			return err
 		}
