@@ -142,6 +142,12 @@ func Can(p Principal, a Action) bool {
 	if p.Scopes != nil && !slices.Contains(p.Scopes, ScopeOf(a)) {
 		return false
 	}
+	if p.Deputy != nil && (a == ManageUsers || a == ReadAudit) {
+		// Vertretung covers the absent colleague's case work, not the
+		// administration of accounts or the audit log: a deputy must not
+		// be able to make itself admin or read what it did.
+		return false
+	}
 	for _, r := range p.Roles {
 		if slices.Contains(matrix[r], a) {
 			return true

@@ -232,7 +232,8 @@ func (s *Service) CreateTokenAs(ctx context.Context, p Principal, login, name st
 			v.Add("scopes", "Bereich "+string(sc)+" übersteigt das verwendete Token")
 		}
 	}
-	if scopes == nil && p.Scopes != nil {
+	if len(scopes) == 0 && p.Scopes != nil {
+		// "no scopes" means "all" — but never more than the creating token
 		scopes = p.Scopes
 	}
 	if err := v.Err(); err != nil {
@@ -270,6 +271,11 @@ func (s *Service) ListTokensAs(ctx context.Context, p Principal, login string) (
 func (s *Service) RevokeTokenAs(ctx context.Context, p Principal, id string) error {
 	if p.Deputy != nil {
 		return apperr.Forbidden("Tokens verwaltet nur ihre Inhaberin oder ihr Inhaber selbst, nicht in Vertretung")
+	}
+	if p.Scopes != nil && !slices.Contains(p.Scopes, access.ScopeAdmin) {
+		// a leaked read-only token must not be able to switch off the
+		// owner's other tokens
+		return apperr.Forbidden("Zum Widerrufen von Tokens ist der Bereich admin nötig")
 	}
 	return s.store.Write(ctx, func(tx Tx) error {
 		own, err := tx.ListTokens(ctx, p.TenantID, p.UserID)
