@@ -36,8 +36,16 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	addr := fs.String("addr", envOr("AKTENWERK_ADDR", "127.0.0.1:8080"), "Adresse, auf der der Server lauscht (env AKTENWERK_ADDR)")
 	withDemo := fs.Bool("demo", false, "Beispieldaten laden, falls noch nicht vorhanden")
 	logJSON := fs.Bool("log-json", os.Getenv("AKTENWERK_LOG_JSON") != "", "Protokoll als JSON-Zeilen (env AKTENWERK_LOG_JSON)")
+	sf, err := sessionFlags(fs)
+	if err != nil {
+		return err
+	}
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if err := sf.check(); err != nil {
+		fmt.Fprintln(fs.Output(), err)
+		return errUsage
 	}
 	var handler slog.Handler = slog.NewTextHandler(os.Stderr, nil)
 	if *logJSON {
@@ -65,7 +73,7 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("kann nicht auf %s lauschen: %w (andere Adresse mit --addr wählen)", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(svc, log),
+		Handler:           web.New(svc, log, sf.options(log)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
@@ -164,7 +172,7 @@ func banner(out io.Writer, addr string, st config.Storage, first firstStart) {
 			fmt.Fprintf(out, "Das API-Token des Administrators steht in %s (nur für Sie lesbar) – sicher verwahren und die Datei dann löschen.\n", first.tokenFile)
 			fmt.Fprintf(out, "Ausprobieren:\n    curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/ich\n", first.tokenFile, url)
 		}
-		fmt.Fprintln(out, "Die Anmeldung im Browser folgt mit der Weboberfläche; bis dahin arbeitet man mit der API.")
+		fmt.Fprintf(out, "Passwort für die Anmeldung (POST /api/v1/anmeldung) setzen: aktenwerk user password --tenant %s --login %s\n", firstTenantCode, firstAdminLogin)
 	} else if first.tokenFile != "" {
 		fmt.Fprintf(out, "Hinweis: %s enthält noch das erste Admin-Token – sicher verwahren und die Datei löschen.\n", first.tokenFile)
 	}

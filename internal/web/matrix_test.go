@@ -185,6 +185,17 @@ func matrixRows() []matrixRow {
 		{"GET /api/v1/protokoll", false, get(s("/api/v1/protokoll")), "200 403 403 403 200 403 403 403 403 403 403"},
 		{"GET /api/v1/protokoll/export", false, get(s("/api/v1/protokoll/export?format=json")), "200 403 403 403 200 403 403 403 403 403 403"},
 
+		{"POST /api/v1/anmeldung", false, withJSON(s("/api/v1/anmeldung"), func(_ world, col int) string {
+			return fmt.Sprintf(`{"tenant":"TFM","login":"niemand%d","passwort":"falsch-falsch-falsch"}`, col)
+		}), "401 401 401 401 401 401 401 401 401 401 401"},
+		{"GET /api/v1/sitzung", false, get(s("/api/v1/sitzung")), "404 404 404 404 404 404 404 404 404 404 403"},
+		{"POST /api/v1/abmeldung", false, get(s("/api/v1/abmeldung")), "404 404 404 404 404 404 404 404 404 404 403"},
+		{"POST /api/v1/abmeldung/ueberall", false, get(s("/api/v1/abmeldung/ueberall")), "204 204 204 204 204 204 204 204 204 403 403"},
+		{"PUT /api/v1/ich/passwort", false, withJSON(s("/api/v1/ich/passwort"), fixed(`{"bisher":"falsch","neu":"ein-ganz-neues-Passwort"}`)), "422 422 422 422 422 422 422 422 422 403 403"},
+		{"POST /api/v1/ich/totp", false, get(s("/api/v1/ich/totp")), "200 200 200 200 200 200 200 200 200 403 403"},
+		{"POST /api/v1/ich/totp/bestaetigung", false, withJSON(s("/api/v1/ich/totp/bestaetigung"), fixed(`{"code":"000000"}`)), "422 422 422 422 422 422 422 422 422 403 403"},
+		{"DELETE /api/v1/ich/totp", false, withJSON(s("/api/v1/ich/totp"), fixed(`{"code":"000000"}`)), "409 409 409 409 409 409 409 409 409 403 403"},
+
 		{"GET /api/v1/tokens", false, get(s("/api/v1/tokens")), "200 200 200 200 200 200 200 200 200 403 403"},
 		{"POST /api/v1/tokens", false, withJSON(s("/api/v1/tokens"), fixed(`{"name":"Matrix"}`)), "201 201 201 201 201 201 201 201 201 403 403"},
 		{"DELETE /api/v1/tokens/{id}", true, get(func(w world) string { return "/api/v1/tokens/" + w.token }),
@@ -351,7 +362,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 		for r := range routes {
-			if !seen[r] && !strings.Contains(r, "meldung") && !strings.Contains(r, "/ich/") && !strings.Contains(r, "sitzung") { // TEMP
+			if !seen[r] {
 				t.Errorf("route %s is missing in the authorisation matrix (internal/web/matrix_test.go)", r)
 			}
 		}

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"aktenwerk/internal/apperr"
 	"aktenwerk/internal/records"
 )
 
@@ -23,9 +22,10 @@ var Version = "0.1.0-dev"
 
 // Server holds the dependencies of the HTTP handlers.
 type Server struct {
-	svc *records.Service
-	log *slog.Logger
-	mux *http.ServeMux
+	svc  *records.Service
+	log  *slog.Logger
+	mux  *http.ServeMux
+	auth *authState // sign-in and sessions (handlers_auth.go)
 }
 
 // Route is one entry of the route table; the OpenAPI test walks this table.
@@ -95,12 +95,13 @@ func baseRoutes() []Route {
 	}
 }
 
-// New builds the HTTP handler.
-func New(svc *records.Service, log *slog.Logger) *Server {
+// New builds the HTTP handler. Options (at most one) configure sign-in and
+// the session cookie; without, the defaults apply (Secure cookie).
+func New(svc *records.Service, log *slog.Logger, opts ...Options) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux()}
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), auth: newAuthState(svc, log, opts)}
 	for _, rt := range Routes() {
 		h := rt.handler
 		var handler http.HandlerFunc = func(w http.ResponseWriter, r *http.Request) { h(s, w, r) }
@@ -137,6 +138,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				// a deliberate abort (e.g. a failed streaming export): the
+				// server must cut the connection, not answer
+				panic(p)
+			}
 			s.log.Error("panic", "panic", p, "request_id", id)
 			if !rec.wrote {
 				writeProblem(rec, r, Problem{Type: "/probleme/intern", Title: "Interner Fehler", Status: 500})
@@ -199,17 +205,13 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 func (s *Server) authenticated(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		token, ok := strings.CutPrefix(auth, "Bearer ")
-		if !ok || strings.TrimSpace(token) == "" {
-			writeError(w, r, apperr.Unauthorized("Anmeldung erforderlich: Header Authorization: Bearer <Token>"))
+		// An API token (Authorization: Bearer) or the session cookie, with
+		// the CSRF token for state-changing methods (handlers_auth.go).
+		p, r, ok := s.signedIn(w, r)
+		if !ok {
 			return
 		}
-		p, err := s.svc.Authenticate(r.Context(), strings.TrimSpace(token))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
+		var err error
 		// Refused access attempts of this request are collected and
 		// audited after the answer (records.RecordDenials).
 		r = r.WithContext(records.WithDenials(r.Context()))

@@ -37,7 +37,9 @@ func dsn(path string, write bool) string {
 	} else {
 		v.Add("_pragma", "query_only(1)")
 	}
-	return "file:" + path + "?" + v.Encode()
+	// The path is a URI path: "#" or "?" in a directory name would
+	// otherwise cut it short and open another file.
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode()
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
