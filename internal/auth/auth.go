@@ -303,7 +303,7 @@ func SessionID(secret string) (id string, ok bool) {
 	if len(secret) != 43 {
 		return "", false
 	}
-	b, err := base64.RawURLEncoding.DecodeString(secret)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(secret) // one spelling per secret
 	if err != nil || len(b) != 32 {
 		return "", false
 	}

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"encoding/base64"
 	"image/png"
 	"net/url"
 	"strings"
@@ -238,5 +239,31 @@ func TestAddressKey(t *testing.T) {
 		if got := addressKey(in); got != want {
 			t.Errorf("%s: %s, want %s", in, got, want)
 		}
+	}
+}
+
+// A session secret has exactly one spelling: a cookie whose last character
+// differs only in the unused low bits must not open the same session.
+func TestSessionIDCanonical(t *testing.T) {
+	raw := make([]byte, 32)
+	for i := range raw {
+		raw[i] = byte(i * 7)
+	}
+	secret := base64.RawURLEncoding.EncodeToString(raw)
+	id, ok := SessionID(secret)
+	if !ok || id == "" {
+		t.Fatal("a well-formed secret is refused")
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	last := strings.IndexByte(alphabet, secret[len(secret)-1])
+	alias := secret[:len(secret)-1] + string(alphabet[last|1]) // differs in an unused bit only
+	if alias == secret {
+		alias = secret[:len(secret)-1] + string(alphabet[last&^1])
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(alias); err != nil || !bytes.Equal(b, raw) {
+		t.Fatalf("test premise: %q should decode leniently to the same bytes", alias)
+	}
+	if _, ok := SessionID(alias); ok {
+		t.Fatalf("non-canonical spelling %q of the secret is accepted", alias)
 	}
 }
