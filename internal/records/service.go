@@ -403,12 +403,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	}
 	var p Principal
 	err := s.store.Read(ctx, func(tx Tx) error {
-		t, u, scopes, err := tx.TokenOwner(ctx, HashToken(token), s.timestamp())
+		o, err := tx.TokenOwner(ctx, HashToken(token), s.timestamp())
 		if err != nil {
 			return err
 		}
-		p, err = s.principal(ctx, tx, t, u)
-		p.Scopes = scopes
+		p, err = s.principalWith(ctx, tx, o.Tenant, o.User, o.UnitIDs)
+		p.Scopes = o.Scopes
 		return err
 	})
 	if errors.Is(err, ErrNoRows) {
@@ -420,10 +420,23 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 // principal builds what the access checks need to know about a user: its
 // roles and the units whose Akten it sees (its own and all below them).
 func (s *Service) principal(ctx context.Context, tx Tx, t Tenant, u User) (Principal, error) {
-	p := Principal{TenantID: t.ID, TenantCode: t.Code, UserID: u.ID, Login: u.Login, Roles: u.Roles}
 	ms, err := tx.ListMemberships(ctx, t.ID, u.ID)
-	if err != nil || len(ms) == 0 {
-		return p, err
+	if err != nil {
+		return Principal{}, err
+	}
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.UnitID
+	}
+	return s.principalWith(ctx, tx, t, u, ids)
+}
+
+// principalWith builds the principal from the user's direct unit ids; the
+// unit tree is read only for users that belong to a unit.
+func (s *Service) principalWith(ctx context.Context, tx Tx, t Tenant, u User, unitIDs []string) (Principal, error) {
+	p := Principal{TenantID: t.ID, TenantCode: t.Code, UserID: u.ID, Login: u.Login, Roles: u.Roles}
+	if len(unitIDs) == 0 {
+		return p, nil
 	}
 	units, err := tx.ListUnits(ctx, t.ID)
 	if err != nil {
@@ -447,8 +460,8 @@ func (s *Service) principal(ctx context.Context, tx Tx, t Tenant, u User) (Princ
 			walk(c)
 		}
 	}
-	for _, m := range ms {
-		walk(m.UnitID)
+	for _, id := range unitIDs {
+		walk(id)
 	}
 	return p, nil
 }

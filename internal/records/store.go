@@ -21,6 +21,14 @@ type Viewer struct {
 	All      bool // system: the whole tenant, no grants needed
 }
 
+// TokenOwner is who a token belongs to.
+type TokenOwner struct {
+	Tenant  Tenant
+	User    User
+	Scopes  []access.Scope
+	UnitIDs []string // the units the user belongs to directly
+}
+
 // AzRef is an Aktenzeichen registry entry.
 type AzRef struct {
 	TenantID, ObjectType, ObjectID string
@@ -75,9 +83,10 @@ type Tx interface {
 	ListTokens(ctx context.Context, tenantID, userID string) ([]Token, error)
 	// RevokeToken marks a token revoked; ErrNoRows if unknown or already revoked.
 	RevokeToken(ctx context.Context, tenantID, id string, at time.Time) (Token, error)
-	// TokenOwner resolves a token hash to its (active) user, tenant and
-	// scopes; expired tokens and inactive users answer ErrNoRows.
-	TokenOwner(ctx context.Context, hash string, now time.Time) (Tenant, User, []access.Scope, error)
+	// TokenOwner resolves a token hash to its (active) user, tenant,
+	// scopes and the user's unit ids (in one statement: it runs on every
+	// API request); expired tokens and inactive users answer ErrNoRows.
+	TokenOwner(ctx context.Context, hash string, now time.Time) (TokenOwner, error)
 
 	ListUsers(ctx context.Context, tenantID string) ([]User, error)
 	// UpdateUser stores name, roles and active flag.

@@ -174,28 +174,47 @@ func (t *tx) RevokeToken(ctx context.Context, tenantID, id string, at time.Time)
 	return k, one(err)
 }
 
-func (t *tx) TokenOwner(ctx context.Context, hash string, now time.Time) (records.Tenant, records.User, []access.Scope, error) {
-	// One statement: this runs on every API request.
-	var ten records.Tenant
-	var u records.User
-	var roles, scopes string
-	var expires, revoked sql.NullTime
-	err := t.row(ctx, `SELECT k.expires_at, k.revoked_at, k.scopes,
+func (t *tx) TokenOwner(ctx context.Context, hash string, now time.Time) (records.TokenOwner, error) {
+	// One statement: this runs on every API request. One row per
+	// membership of the user (one row with NULL when it has none).
+	rows, err := t.query(ctx, `SELECT k.expires_at, k.revoked_at, k.scopes,
 			n.id, n.code, n.name, n.az_pattern, n.vorgang_pattern, n.created_at,
-			u.id, u.tenant_id, u.login, u.name, u.roles, u.active, u.created_at, u.kind
+			u.id, u.tenant_id, u.login, u.name, u.roles, u.active, u.created_at, u.kind, m.unit_id
 		FROM api_tokens k JOIN users u ON u.id = k.user_id AND u.tenant_id = k.tenant_id JOIN tenants n ON n.id = k.tenant_id
-		WHERE k.hash = ?`, hash).
-		Scan(&expires, &revoked, &scopes, &ten.ID, &ten.Code, &ten.Name, &ten.AzPattern, &ten.VorgangPattern, &ten.CreatedAt,
-			&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt, &u.Kind)
+		LEFT JOIN user_units m ON m.user_id = u.id
+		WHERE k.hash = ?`, hash)
 	if err != nil {
-		return records.Tenant{}, records.User{}, nil, one(err)
+		return records.TokenOwner{}, err
 	}
-	if revoked.Valid || (expires.Valid && !now.Before(expires.Time)) || !u.Active {
-		return records.Tenant{}, records.User{}, nil, records.ErrNoRows
+	defer rows.Close()
+	var o records.TokenOwner
+	found := false
+	for rows.Next() {
+		var roles, scopes string
+		var expires, revoked sql.NullTime
+		var unit sql.NullString
+		ten, u := &o.Tenant, &o.User
+		if err := rows.Scan(&expires, &revoked, &scopes, &ten.ID, &ten.Code, &ten.Name, &ten.AzPattern, &ten.VorgangPattern, &ten.CreatedAt,
+			&u.ID, &u.TenantID, &u.Login, &u.Name, &roles, &u.Active, &u.CreatedAt, &u.Kind, &unit); err != nil {
+			return records.TokenOwner{}, err
+		}
+		if revoked.Valid || (expires.Valid && !now.Before(expires.Time)) || !u.Active {
+			return records.TokenOwner{}, records.ErrNoRows
+		}
+		ten.CreatedAt, u.CreatedAt = ten.CreatedAt.UTC(), u.CreatedAt.UTC()
+		u.Roles, o.Scopes = parseRoles(roles), parseScopes(scopes)
+		if unit.Valid {
+			o.UnitIDs = append(o.UnitIDs, unit.String)
+		}
+		found = true
 	}
-	ten.CreatedAt, u.CreatedAt = ten.CreatedAt.UTC(), u.CreatedAt.UTC()
-	u.Roles = parseRoles(roles)
-	return ten, u, parseScopes(scopes), nil
+	if err := rows.Err(); err != nil {
+		return records.TokenOwner{}, err
+	}
+	if !found {
+		return records.TokenOwner{}, records.ErrNoRows
+	}
+	return o, nil
 }
 
 // --- Aktenplan ----------------------------------------------------------------
