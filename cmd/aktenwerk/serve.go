@@ -40,10 +40,19 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	of, err := oidcFlags(fs)
+	if err != nil {
+		return err
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := sf.check(); err != nil {
+		fmt.Fprintln(fs.Output(), err)
+		return errUsage
+	}
+	oidcOpts, err := of.options()
+	if err != nil {
 		fmt.Fprintln(fs.Output(), err)
 		return errUsage
 	}
@@ -72,8 +81,10 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("kann nicht auf %s lauschen: %w (andere Adresse mit --addr wählen)", *addr, err)
 	}
+	webOpts := sf.options(log)
+	webOpts.OIDC = oidcOpts
 	srv := &http.Server{
-		Handler:           web.New(svc, log, sf.options(log)),
+		Handler:           web.New(svc, log, webOpts),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),

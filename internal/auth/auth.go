@@ -49,6 +49,15 @@ type Tx interface {
 	// UnusedRecoveryCodes counts a user's unused recovery codes.
 	UnusedRecoveryCodes(ctx context.Context, userID string) (int, error)
 
+	// UserByExternalID finds the user bound to an external identity
+	// (ExternalID: issuer and subject at an identity provider), in any
+	// tenant.
+	UserByExternalID(ctx context.Context, externalID string) (records.User, error)
+	// BindExternalID binds a user to an external identity, only while the
+	// user is bound to none: ErrNoRows if the user is bound already (or
+	// unknown), ErrDuplicate if another user holds externalID.
+	BindExternalID(ctx context.Context, tenantID, userID, externalID string) error
+
 	InsertSession(ctx context.Context, s Session) error
 	SessionByID(ctx context.Context, id string) (Session, error)
 	// TouchSession sets last_seen_at; ErrNoRows if the session is gone.
@@ -91,7 +100,7 @@ type Session struct {
 	TenantID   string
 	UserID     string
 	CSRF       string // the X-CSRF-Token every state-changing request must carry
-	Method     string // how the user signed in: passwort, passwort+totp, passwort+wiederherstellungscode
+	Method     string // how the user signed in: passwort, passwort+totp, passwort+wiederherstellungscode, oidc
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute end
@@ -118,6 +127,9 @@ const (
 	MethodPassword = "passwort"
 	MethodTOTP     = "passwort+totp"
 	MethodRecovery = "passwort+wiederherstellungscode"
+	// MethodOIDC: single sign-on at the Land's identity provider
+	// (ExternalLogin).
+	MethodOIDC = "oidc"
 )
 
 // Options configure the service; zero values take the defaults.

@@ -161,11 +161,7 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 		}
 	}
 
-	secret, id := newSecret()
-	sess := Session{ID: id, TenantID: a.tenant.ID, UserID: a.user.ID, CSRF: newCSRFToken(), Method: method,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.o.MaxAge),
-		RemoteAddr: truncate(in.Address, 64), UserAgent: truncate(in.UserAgent, 256)}
-	oldID, presented := SessionID(in.Presented)
+	secret, sess := s.newSession(*a.tenant, *a.user, method, in.Address, in.UserAgent, now)
 	reason = ""
 	var locked *ThrottledError
 	err = s.write(ctx, func(tx Tx) error {
@@ -200,18 +196,7 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 			}
 			remaining = n
 		}
-		if presented {
-			if err := tx.DeleteSession(ctx, oldID); err != nil && !isNoRows(err) {
-				return err
-			}
-		}
-		if _, err := tx.DeleteExpiredSessions(ctx, now, now.Add(-s.o.IdleTimeout)); err != nil {
-			return err
-		}
 		if _, err := tx.DeleteStaleThrottles(ctx, now, now.Add(-s.o.Window)); err != nil {
-			return err
-		}
-		if err := tx.InsertSession(ctx, sess); err != nil {
 			return err
 		}
 		if err := tx.ClearLoginThrottle(ctx, a.accountKey()); err != nil {
@@ -229,7 +214,7 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 		if newHash != "" {
 			changes["passwort_neu_gehasht"] = true
 		}
-		return s.svc.Audit(ctx, tx, userPrincipal(*a.tenant, *a.user), "anmeldung", "user", a.user.ID, changes)
+		return s.openSession(ctx, tx, *a.tenant, *a.user, sess, in.Presented, changes)
 	})
 	if err != nil {
 		return Started{}, err
@@ -246,6 +231,35 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 		return Started{}, s.fail(ctx, a, reason, now)
 	}
 	return Started{Secret: secret, Session: sess, TenantCode: a.tenant.Code, Login: a.user.Login}, nil
+}
+
+// newSession prepares a session of u that begins at now, and the secret for
+// its cookie; openSession stores it.
+func (s *Service) newSession(t records.Tenant, u records.User, method, address, userAgent string, now time.Time) (string, Session) {
+	secret, id := newSecret()
+	return secret, Session{ID: id, TenantID: t.ID, UserID: u.ID, CSRF: newCSRFToken(), Method: method,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.o.MaxAge),
+		RemoteAddr: truncate(address, 64), UserAgent: truncate(userAgent, 256)}
+}
+
+// openSession stores a new session of u in tx, the same way for every kind
+// of sign-in: the session whose cookie secret came along with the sign-in
+// (presented, may be "") ends, whoever it belonged to (session fixation);
+// expired sessions are cleaned up; and the sign-in is audited as
+// "anmeldung" by u with changes (which name the method and address).
+func (s *Service) openSession(ctx context.Context, tx Tx, t records.Tenant, u records.User, sess Session, presented string, changes map[string]any) error {
+	if oldID, ok := SessionID(presented); ok {
+		if err := tx.DeleteSession(ctx, oldID); err != nil && !isNoRows(err) {
+			return err
+		}
+	}
+	if _, err := tx.DeleteExpiredSessions(ctx, sess.CreatedAt, sess.CreatedAt.Add(-s.o.IdleTimeout)); err != nil {
+		return err
+	}
+	if err := tx.InsertSession(ctx, sess); err != nil {
+		return err
+	}
+	return s.svc.Audit(ctx, tx, userPrincipal(t, u), "anmeldung", "user", u.ID, changes)
 }
 
 // loadAttempt fills in tenant, user and credentials, as far as they exist.
@@ -334,18 +348,11 @@ func (s *Service) recordFailure(ctx context.Context, a attempt, reason string, n
 		if a.tenant == nil {
 			return nil // no tenant, no audit chain to write to
 		}
-		// Nobody is the actor of a failed attempt: the entry belongs to
-		// the account (if it exists) and names the login as typed.
-		p := records.Principal{TenantID: a.tenant.ID, TenantCode: a.tenant.Code}
-		objID := ""
-		if a.user != nil {
-			objID = a.user.ID
-		}
-		if err := s.svc.Audit(ctx, tx, p, a.failAction, "user", objID, map[string]any{
-			"login": a.login, "grund": reason, "adresse": a.address}); err != nil {
+		if err := s.auditFailure(ctx, tx, a, reason, nil); err != nil {
 			return err
 		}
 		if acctUntil != nil {
+			p, objID := failureSubject(a)
 			return s.svc.Audit(ctx, tx, p, "konto.gesperrt", "user", objID, map[string]any{
 				"login": a.login, "bis": acctUntil.UTC().Format(time.RFC3339), "fehlversuche": failures, "adresse": a.address})
 		}
@@ -373,6 +380,28 @@ func (s *Service) recordFailure(ctx context.Context, a attempt, reason string, n
 		return &ThrottledError{Scope: ScopeAddress, Until: *addrHeld, Now: now}
 	}
 	return nil
+}
+
+// failureSubject is the audit actor and object of a failed attempt: nobody
+// is the actor; the entry belongs to the account, if it exists.
+func failureSubject(a attempt) (records.Principal, string) {
+	p := records.Principal{TenantID: a.tenant.ID, TenantCode: a.tenant.Code}
+	if a.user != nil {
+		return p, a.user.ID
+	}
+	return p, ""
+}
+
+// auditFailure writes the audit entry of a failed attempt (a.failAction)
+// into a's tenant: the login as given, the reason and the address, plus
+// extra. a.tenant must be set.
+func (s *Service) auditFailure(ctx context.Context, tx Tx, a attempt, reason string, extra map[string]any) error {
+	p, objID := failureSubject(a)
+	changes := map[string]any{"login": a.login, "grund": reason, "adresse": a.address}
+	for k, v := range extra {
+		changes[k] = v
+	}
+	return s.svc.Audit(ctx, tx, p, a.failAction, "user", objID, changes)
 }
 
 // checkNotLocked refuses with a *ThrottledError while the account or the

@@ -116,21 +116,7 @@ func (s *Service) UpdateUserAs(ctx context.Context, p Principal, login string, p
 	if err := need(p, access.ManageUsers); err != nil {
 		return UserInfo{}, err
 	}
-	var v apperr.Validation
-	if patch.Name != nil && strings.TrimSpace(*patch.Name) == "" {
-		v.Add("name", "darf nicht leer sein")
-	}
-	if patch.Roles != nil {
-		if len(*patch.Roles) == 0 {
-			v.Add("rollen", "mindestens eine Rolle")
-		}
-		for _, r := range *patch.Roles {
-			if _, ok := access.ParseRole(string(r)); !ok {
-				v.Add("rollen", "unbekannte Rolle "+string(r))
-			}
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := checkUserPatch(patch); err != nil {
 		return UserInfo{}, err
 	}
 	var out UserInfo
@@ -146,51 +132,87 @@ func (s *Service) UpdateUserAs(ctx context.Context, p Principal, login string, p
 		if u.ID == p.ActorID() && patch.Active != nil && !*patch.Active {
 			return apperr.Invalid("aktiv", "Sie können sich nicht selbst deaktivieren")
 		}
-		c := audit.Changes{}
-		if patch.Name != nil {
-			changed(c, "name", u.Name, strings.TrimSpace(*patch.Name))
-			u.Name = strings.TrimSpace(*patch.Name)
-		}
-		if patch.Roles != nil && !slices.Equal(u.Roles, *patch.Roles) {
-			c["rollen"] = audit.Change{Before: u.Roles, After: *patch.Roles}
-			u.Roles = *patch.Roles
-		}
-		if patch.Active != nil {
-			changed(c, "aktiv", u.Active, *patch.Active)
-			u.Active = *patch.Active
-		}
-		if len(c) > 0 {
-			if err := tx.UpdateUser(ctx, u); err != nil {
-				return err
-			}
-			if err := s.audit(ctx, tx, p, "user.update", "user", u.ID, c); err != nil {
-				return err
-			}
-		}
-		if patch.Einheiten != nil {
-			old, err := tx.ListMemberships(ctx, t.ID, u.ID)
-			if err != nil {
-				return err
-			}
-			for _, m := range old {
-				if err := tx.RemoveMembership(ctx, u.ID, m.UnitID); err != nil {
-					return err
-				}
-			}
-			for _, m := range *patch.Einheiten {
-				if err := s.addMembership(ctx, tx, t, p, u, m.Kennung, m.Position); err != nil {
-					return err
-				}
-			}
-			if err := s.audit(ctx, tx, p, "user.units", "user", u.ID, audit.Changes{"einheiten": {Before: old, After: *patch.Einheiten}}); err != nil {
-				return err
-			}
+		if u, err = s.applyUserPatch(ctx, tx, t, p, u, patch); err != nil {
+			return err
 		}
 		ms, err := tx.ListMemberships(ctx, t.ID, u.ID)
 		out = UserInfo{User: u, Einheiten: nonNil(ms)}
 		return err
 	})
 	return out, err
+}
+
+// UpdateUserTx applies patch to u inside tx, on behalf of actor, audited
+// like UpdateUserAs (before and after). It checks no permission: callers
+// that own the transaction (sign-in provisioning) decide themselves.
+func (s *Service) UpdateUserTx(ctx context.Context, tx Tx, t Tenant, actor Principal, u User, patch UserPatch) (User, error) {
+	if err := checkUserPatch(patch); err != nil {
+		return User{}, err
+	}
+	return s.applyUserPatch(ctx, tx, t, actor, u, patch)
+}
+
+func checkUserPatch(patch UserPatch) error {
+	var v apperr.Validation
+	if patch.Name != nil && strings.TrimSpace(*patch.Name) == "" {
+		v.Add("name", "darf nicht leer sein")
+	}
+	if patch.Roles != nil {
+		if len(*patch.Roles) == 0 {
+			v.Add("rollen", "mindestens eine Rolle")
+		}
+		for _, r := range *patch.Roles {
+			if _, ok := access.ParseRole(string(r)); !ok {
+				v.Add("rollen", "unbekannte Rolle "+string(r))
+			}
+		}
+	}
+	return v.Err()
+}
+
+// applyUserPatch stores a checked patch of u and audits it.
+func (s *Service) applyUserPatch(ctx context.Context, tx Tx, t Tenant, p Principal, u User, patch UserPatch) (User, error) {
+	c := audit.Changes{}
+	if patch.Name != nil {
+		changed(c, "name", u.Name, strings.TrimSpace(*patch.Name))
+		u.Name = strings.TrimSpace(*patch.Name)
+	}
+	if patch.Roles != nil && !slices.Equal(u.Roles, *patch.Roles) {
+		c["rollen"] = audit.Change{Before: u.Roles, After: *patch.Roles}
+		u.Roles = *patch.Roles
+	}
+	if patch.Active != nil {
+		changed(c, "aktiv", u.Active, *patch.Active)
+		u.Active = *patch.Active
+	}
+	if len(c) > 0 {
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return User{}, err
+		}
+		if err := s.audit(ctx, tx, p, "user.update", "user", u.ID, c); err != nil {
+			return User{}, err
+		}
+	}
+	if patch.Einheiten != nil {
+		old, err := tx.ListMemberships(ctx, t.ID, u.ID)
+		if err != nil {
+			return User{}, err
+		}
+		for _, m := range old {
+			if err := tx.RemoveMembership(ctx, u.ID, m.UnitID); err != nil {
+				return User{}, err
+			}
+		}
+		for _, m := range *patch.Einheiten {
+			if err := s.addMembership(ctx, tx, t, p, u, m.Kennung, m.Position); err != nil {
+				return User{}, err
+			}
+		}
+		if err := s.audit(ctx, tx, p, "user.units", "user", u.ID, audit.Changes{"einheiten": {Before: old, After: *patch.Einheiten}}); err != nil {
+			return User{}, err
+		}
+	}
+	return u, nil
 }
 
 // ---------------------------------------------------------------------------

@@ -295,6 +295,13 @@ func (s *Service) CreateServiceAccount(ctx context.Context, tenantCode string, i
 	return u, err
 }
 
+// CreateUserTx adds a user to t inside tx, on behalf of actor, validated and
+// audited like CreateUser (memberships included). It checks no permission:
+// callers that own the transaction (sign-in provisioning) decide themselves.
+func (s *Service) CreateUserTx(ctx context.Context, tx Tx, t Tenant, actor Principal, in NewUser) (User, error) {
+	return s.createUser(ctx, tx, t, actor, in)
+}
+
 func (s *Service) createUser(ctx context.Context, tx Tx, t Tenant, actor Principal, in NewUser) (User, error) {
 	var v apperr.Validation
 	login := strings.TrimSpace(in.Login)

@@ -54,6 +54,9 @@ type Options struct {
 	// throttling and the audit trail use. Without them every client behind
 	// a proxy has the proxy's address.
 	TrustedProxies []netip.Prefix
+	// OIDC configures "Anmelden mit Landes-Login" (handlers_oidc.go); nil
+	// leaves single sign-on off.
+	OIDC *OIDCOptions
 }
 
 // Cookie and header names.
@@ -72,6 +75,7 @@ type authState struct {
 	svc  *auth.Service
 	opts Options
 	cop  *http.CrossOriginProtection
+	oidc *oidcState // nil: single sign-on not configured
 }
 
 func newAuthState(svc *records.Service, log *slog.Logger, opts []Options) *authState {
@@ -82,7 +86,8 @@ func newAuthState(svc *records.Service, log *slog.Logger, opts []Options) *authS
 	if o.Auth.Log == nil {
 		o.Auth.Log = log
 	}
-	return &authState{svc: auth.New(svc, o.Auth), opts: o, cop: http.NewCrossOriginProtection()}
+	return &authState{svc: auth.New(svc, o.Auth), opts: o, cop: http.NewCrossOriginProtection(),
+		oidc: newOIDCState(o.OIDC, o.InsecureCookie, log)}
 }
 
 // Auth returns the sign-in service (for tools and tests).

@@ -195,6 +195,9 @@ func matrixRows() []matrixRow {
 		{"POST /api/v1/ich/totp", false, get(s("/api/v1/ich/totp")), "200 200 200 200 200 200 200 200 200 403 403"},
 		{"POST /api/v1/ich/totp/bestaetigung", false, withJSON(s("/api/v1/ich/totp/bestaetigung"), fixed(`{"code":"000000"}`)), "422 422 422 422 422 422 422 422 422 403 403"},
 		{"DELETE /api/v1/ich/totp", false, withJSON(s("/api/v1/ich/totp"), fixed(`{"code":"000000"}`)), "409 409 409 409 409 409 409 409 409 403 403"},
+		// single sign-on is not configured in this server
+		{"GET /api/v1/anmeldung/oidc", false, get(s("/api/v1/anmeldung/oidc?ziel=/akten")), "404 404 404 404 404 404 404 404 404 404 404"},
+		{"GET /api/v1/anmeldung/oidc/rueckkehr", false, get(s("/api/v1/anmeldung/oidc/rueckkehr?code=x&state=y")), "404 404 404 404 404 404 404 404 404 404 404"},
 
 		{"GET /api/v1/tokens", false, get(s("/api/v1/tokens")), "200 200 200 200 200 200 200 200 200 403 403"},
 		{"POST /api/v1/tokens", false, withJSON(s("/api/v1/tokens"), fixed(`{"name":"Matrix"}`)), "201 201 201 201 201 201 201 201 201 403 403"},

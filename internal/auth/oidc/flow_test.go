@@ -12,7 +12,6 @@ import (
 	"time"
 
 	gooidc "github.com/coreos/go-oidc/v3/oidc"
-	"github.com/zitadel/oidc/v3/example/server/storage"
 	"golang.org/x/oauth2"
 
 	"aktenwerk/internal/apperr"
@@ -436,7 +435,7 @@ func TestOIDCFlow(t *testing.T) {
 func TestNewIssuerMismatch(t *testing.T) {
 	// An OP whose discovery document names another issuer than the one we
 	// are configured with.
-	srv := startOP(t, "https://idp.other.example", map[string]*storage.Client{})
+	srv := startOP(t, "https://idp.other.example", nil)
 	check := func(t *testing.T, issuer string) {
 		t.Helper()
 		rp, err := New(context.Background(), Config{

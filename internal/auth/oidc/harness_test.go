@@ -1,9 +1,10 @@
 package oidc
 
 // Test harness: a real OpenID provider (zitadel/oidc's example OP, started
-// in-process on a loopback port), a relying-party web server on another
-// loopback port that calls Start and Callback like the web layer would, and a
-// "browser" (http.Client with cookie jar) that walks through the flow.
+// in-process on a loopback port by package oidctest, which the web tests use
+// too), a relying-party web server on another loopback port that calls Start
+// and Callback like the web layer would, and a "browser" (http.Client with
+// cookie jar) that walks through the flow.
 
 import (
 	"context"
@@ -17,18 +18,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/zitadel/oidc/v3/example/server/exampleop"
-	"github.com/zitadel/oidc/v3/example/server/storage"
-	zoidc "github.com/zitadel/oidc/v3/pkg/oidc"
-	"github.com/zitadel/oidc/v3/pkg/op"
-	"golang.org/x/text/language"
-
 	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/auth/oidc/oidctest"
 )
 
 func TestMain(m *testing.M) {
@@ -46,64 +41,25 @@ const (
 	audClientID    = "aktenwerk-aud"
 	portalClientID = "portal"
 	portalSecret   = "portal-secret-0123456789abcdef"
-	userPassword   = "Geheim-2024!"
 )
 
-// testUsers implements storage.UserStore with our own test persons.
-type testUsers map[string]*storage.User
-
-func (u testUsers) GetUserByID(id string) *storage.User { return u[id] }
-func (u testUsers) GetUserByUsername(name string) *storage.User {
-	for _, usr := range u {
-		if usr.Username == name {
-			return usr
-		}
-	}
-	return nil
-}
-func (u testUsers) ExampleClientID() string { return storage.ServiceUserID }
-
-func newTestUsers() testUsers {
-	mk := func(id, username, first, last, email string) *storage.User {
-		return &storage.User{ID: id, Username: username, Password: userPassword, FirstName: first, LastName: last,
-			Email: email, EmailVerified: true, PreferredLanguage: language.German}
-	}
-	return testUsers{
-		"u-mueller": mk("u-mueller", "M.Mueller", "Maria", "Müller", "maria.mueller@stmi.example"),
-		"u-schulz":  mk("u-schulz", "schulz", "Stefan", "Schulz", "stefan.schulz@example"),
-		"u-bad":     mk("u-bad", "Dr. Bad Login", "Bernd", "Bad", "bernd@example"),
-	}
-}
-
-// idTokenClaims are the custom claims the test OP puts into ID tokens (and
-// only into ID tokens: its userinfo endpoint does not serve them).
-var idTokenClaims = map[string]map[string]any{
-	"u-mueller": {
-		"tenant":       "stmi",
-		"roles":        []string{"AW-Admins", "AW-SB", "Kantine"},
-		"units":        []string{"Z1", "Z2", "Z1"},
-		"realm_access": map[string]any{"roles": []string{"AW-Leitung", "offline_access"}},
-	},
-	"u-schulz": {
-		// "admin" is one of our role names but not a key of the RoleMap:
-		// unmapped values are ignored, whatever they look like.
-		"roles": []string{"AW-Revision", "admin"},
-	},
-}
-
-// testStorage wraps the example storage and adds custom claims to ID tokens.
-type testStorage struct {
-	*storage.Storage
-}
-
-func (s *testStorage) SetUserinfoFromRequest(ctx context.Context, ui *zoidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
-	if err := s.Storage.SetUserinfoFromRequest(ctx, ui, req, scopes); err != nil {
-		return err
-	}
-	for k, v := range idTokenClaims[req.GetSubject()] {
-		ui.AppendClaims(k, v)
-	}
-	return nil
+// testUsers are the persons of the test OP. Their custom claims go into ID
+// tokens only (the OP's userinfo endpoint does not serve them).
+var testUsers = []oidctest.User{
+	{ID: "u-mueller", Username: "M.Mueller", FirstName: "Maria", LastName: "Müller", Email: "maria.mueller@stmi.example",
+		Claims: map[string]any{
+			"tenant":       "stmi",
+			"roles":        []string{"AW-Admins", "AW-SB", "Kantine"},
+			"units":        []string{"Z1", "Z2", "Z1"},
+			"realm_access": map[string]any{"roles": []string{"AW-Leitung", "offline_access"}},
+		}},
+	{ID: "u-schulz", Username: "schulz", FirstName: "Stefan", LastName: "Schulz", Email: "stefan.schulz@example",
+		Claims: map[string]any{
+			// "admin" is one of our role names but not a key of the RoleMap:
+			// unmapped values are ignored, whatever they look like.
+			"roles": []string{"AW-Revision", "admin"},
+		}},
+	{ID: "u-bad", Username: "Dr. Bad Login", FirstName: "Bernd", LastName: "Bad", Email: "bernd@example"},
 }
 
 // clientSwap sits in front of the OP and turns every request of client
@@ -126,19 +82,11 @@ func clientSwap(next http.Handler) http.Handler {
 	})
 }
 
-// startOP starts the example OP with the given issuer on a loopback port. If
-// issuer is "", the OP's issuer is its own base URL.
-func startOP(t *testing.T, issuer string, clients map[string]*storage.Client) *httptest.Server {
+// startOP starts the test OP (oidctest) with the given issuer on a loopback
+// port. If issuer is "", the OP's issuer is its own base URL.
+func startOP(t *testing.T, issuer string, clients []oidctest.Client) *oidctest.OP {
 	t.Helper()
-	srv := httptest.NewUnstartedServer(nil)
-	if issuer == "" {
-		issuer = "http://" + srv.Listener.Addr().String()
-	}
-	st := &testStorage{Storage: storage.NewStorageWithClients(newTestUsers(), clients)}
-	srv.Config.Handler = clientSwap(exampleop.SetupServer(issuer, st, nil, false))
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return srv
+	return oidctest.Start(t, oidctest.Options{Issuer: issuer, Users: testUsers, Clients: clients, Wrap: clientSwap})
 }
 
 type result struct {
@@ -154,7 +102,7 @@ type rpPair struct {
 
 type env struct {
 	t      *testing.T
-	op     *httptest.Server
+	op     *oidctest.OP
 	issuer string
 	rpSrv  *httptest.Server
 	mu     sync.Mutex
@@ -193,13 +141,13 @@ func newEnv(t *testing.T) *env {
 	e.rpSrv = httptest.NewServer(http.HandlerFunc(e.serveRP))
 	t.Cleanup(e.rpSrv.Close)
 
-	clients := map[string]*storage.Client{
-		clientID:       storage.WebClient(clientID, clientSecret, e.rpURL("/main/callback"), e.rpURL("/nested/callback")),
-		audClientID:    storage.WebClient(audClientID, clientSecret, e.rpURL("/wrongaud/callback")),
-		portalClientID: storage.WebClient(portalClientID, portalSecret, e.rpURL("/wrongaud/callback")),
+	clients := []oidctest.Client{
+		{ID: clientID, Secret: clientSecret, RedirectURIs: []string{e.rpURL("/main/callback"), e.rpURL("/nested/callback")}},
+		{ID: audClientID, Secret: clientSecret, RedirectURIs: []string{e.rpURL("/wrongaud/callback")}},
+		{ID: portalClientID, Secret: portalSecret, RedirectURIs: []string{e.rpURL("/wrongaud/callback")}},
 	}
 	e.op = startOP(t, "", clients)
-	e.issuer = e.op.URL
+	e.issuer = e.op.Issuer
 
 	main := e.baseConfig("main")
 	nested := e.baseConfig("nested")
@@ -288,7 +236,7 @@ func (e *env) newBrowser() *browser {
 		if len(via) > 20 {
 			return errors.New("too many redirects")
 		}
-		if req.URL.Host == opURL.Host && req.URL.Path == "/auth" {
+		if req.URL.Host == opURL.Host && req.URL.Path == oidctest.AuthPath {
 			b.authRequests = append(b.authRequests, req.URL)
 		}
 		if b.stopAtCallback && req.URL.Host == rpURL.Host && strings.HasSuffix(req.URL.Path, "/callback") {
@@ -310,26 +258,10 @@ func (b *browser) get(u string) (*http.Response, string) {
 	return resp, string(body)
 }
 
-var loginFormID = regexp.MustCompile(`name="id" value="([^"]+)"`)
-
 // submitLogin fills the OP's login form shown in resp/body.
 func (b *browser) submitLogin(resp *http.Response, body, username string) (*http.Response, string) {
 	b.t.Helper()
-	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/login/username" {
-		b.t.Fatalf("expected the OP login page, got %d at %s: %.200s", resp.StatusCode, resp.Request.URL, body)
-	}
-	m := loginFormID.FindStringSubmatch(body)
-	if m == nil {
-		b.t.Fatalf("login form has no id field: %.300s", body)
-	}
-	action := resp.Request.URL.ResolveReference(&url.URL{Path: "/login/username"})
-	r2, err := b.c.PostForm(action.String(), url.Values{"id": {m[1]}, "username": {username}, "password": {userPassword}})
-	if err != nil {
-		b.t.Fatalf("POST login: %v", err)
-	}
-	defer r2.Body.Close()
-	body2, _ := io.ReadAll(r2.Body)
-	return r2, string(body2)
+	return oidctest.SubmitLogin(b.t, b.c, resp, body, username)
 }
 
 // login runs the whole flow like a browser and returns the final response.

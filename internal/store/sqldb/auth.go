@@ -10,8 +10,8 @@ import (
 	"aktenwerk/internal/records"
 )
 
-// The sign-in tables (migrations 00003 and 00004): credentials on users,
-// recovery_codes, sessions, login_throttle.
+// The sign-in tables (migrations 00003 and 00004): credentials and the
+// external identity on users, recovery_codes, sessions, login_throttle.
 
 var _ auth.Tx = (*tx)(nil)
 
@@ -65,6 +65,20 @@ func (t *tx) UnusedRecoveryCodes(ctx context.Context, userID string) (int, error
 	var n int
 	err := t.row(ctx, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`, userID).Scan(&n)
 	return n, err
+}
+
+// --- external identities (single sign-on) -------------------------------------
+
+func (t *tx) UserByExternalID(ctx context.Context, externalID string) (records.User, error) {
+	u, err := scanUser(t.row(ctx, `SELECT `+userCols+` FROM users WHERE external_id = ?`, externalID))
+	return u, one(err)
+}
+
+func (t *tx) BindExternalID(ctx context.Context, tenantID, userID, externalID string) error {
+	// Conditional: a user already bound to some identity is never rebound
+	// (two parallel first sign-ins cannot both win).
+	return affected(t.exec(ctx, `UPDATE users SET external_id = ? WHERE tenant_id = ? AND id = ? AND external_id IS NULL`,
+		externalID, tenantID, userID))
 }
 
 // --- sessions ------------------------------------------------------------------

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,6 +24,7 @@ func init() {
 		Case{"SessionsEndOnDeactivation", testSessionsEndOnDeactivation},
 		Case{"LoginThrottle", testLoginThrottle},
 		Case{"LoginThrottleConcurrent", testLoginThrottleConcurrent},
+		Case{"ExternalIdentity", testExternalIdentity},
 	)
 }
 
@@ -140,6 +142,52 @@ func testAuthRecoveryCodes(t *testing.T, f *Fixture) {
 	if n := unused(a); n != 0 {
 		t.Fatalf("unused after removal %d", n)
 	}
+}
+
+// testExternalIdentity: users.external_id binds an account to a person at an
+// identity provider; it is unique over all tenants and bound only once.
+func testExternalIdentity(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	const ida, idc = "https://idp.example/realms/land|0a1b", "https://idp.example/realms/land|9z8y"
+	byExt := func(id string) (u records.User, err error) {
+		err = authWrite(f, func(tx auth.Tx) (err error) { u, err = tx.UserByExternalID(ctx, id); return })
+		return
+	}
+	bind := func(p records.Principal, tenantID, id string) error {
+		return authWrite(f, func(tx auth.Tx) error { return tx.BindExternalID(ctx, tenantID, p.UserID, id) })
+	}
+	_, err := byExt(ida)
+	wantNoRows(t, "unbound identity", err)
+	mustOK(t, bind(f.Anna, f.Anna.TenantID, ida))
+	u, err := byExt(ida)
+	if err != nil || u.ID != f.Anna.UserID || u.TenantID != f.Anna.TenantID || u.Login != "anna" {
+		t.Fatalf("bound user %+v, %v", u, err)
+	}
+	// bound once: another identity does not replace it, even the same again is refused
+	wantNoRows(t, "rebind", bind(f.Anna, f.Anna.TenantID, idc))
+	wantNoRows(t, "bind the same again", bind(f.Anna, f.Anna.TenantID, ida))
+	if u, err := byExt(ida); err != nil || u.ID != f.Anna.UserID {
+		t.Fatalf("after rebind attempts: %+v, %v", u, err)
+	}
+	if _, err := byExt(idc); !errors.Is(err, records.ErrNoRows) {
+		t.Fatalf("refused identity is bound: %v", err)
+	}
+	// one identity, one account: in any tenant
+	if err := bind(f.Bernd, f.Bernd.TenantID, ida); !errors.Is(err, records.ErrDuplicate) {
+		t.Fatalf("second account for one identity: want ErrDuplicate, got %v", err)
+	}
+	if err := bind(f.Carla, f.Carla.TenantID, ida); !errors.Is(err, records.ErrDuplicate) {
+		t.Fatalf("identity bound in two tenants: want ErrDuplicate, got %v", err)
+	}
+	// another tenant's id does not reach the user
+	wantNoRows(t, "bind across tenants", bind(f.Carla, f.Anna.TenantID, idc))
+	mustOK(t, bind(f.Carla, f.Carla.TenantID, idc))
+	if u, err := byExt(idc); err != nil || u.ID != f.Carla.UserID || u.TenantID != f.Carla.TenantID {
+		t.Fatalf("carla %+v, %v", u, err)
+	}
+	// exact match: subjects are case-sensitive
+	_, err = byExt(strings.ToUpper(idc))
+	wantNoRows(t, "other case", err)
 }
 
 func session(id string, p records.Principal, created, lastSeen, expires time.Time) auth.Session {
