@@ -8,7 +8,12 @@
 //     same bytes, plus one committed INSERT), and
 //   - get/list latencies for a Vorgang with many Dokumente and for a tenant
 //     with a growing number of Akten (seeded in bulk, with a second tenant of
-//     the same size so that tenant scoping is exercised).
+//     the same size so that tenant scoping is exercised), on the
+//     need-to-know path: the tenant has an org tree (unit L with 20
+//     Referate, each Akte owned by one of them), 1 % of its Akten are shared
+//     with the second tenant, and three callers are measured — a member of L
+//     (sees everything), a member of one Referat, and the second tenant's
+//     user (its own Akten plus the shared ones).
 //
 // `aktenwerk bench` is the command line; docs/benchmarks.md holds the
 // results and their analysis.
@@ -181,6 +186,12 @@ type stack struct {
 
 	tfm, tsk tenant
 	year     int
+	// referat is the second user of the measured tenant: a member of one
+	// Referat (R07) only, so it sees about one Akte in twenty.
+	referat struct {
+		token string
+		unit  int // index into tfm.referate
+	}
 
 	dokVorgang string   // the Vorgang of the Dokumente latency series
 	dokIDs     []string // its Dokumente
@@ -196,7 +207,23 @@ type tenant struct {
 	plan      []records.AktenplanEintrag
 	akten     []string // ids of all its Akten, in creation order
 	azs       []string // their Aktenzeichen
+	// Org tree (measured tenant only): the unit "L" with the Referate
+	// R01..R20 below it. Bulk-seeded Akten belong to a random Referat; the
+	// user "bench" is a member of L and so sees every Akte of the tenant.
+	top      string          // id of L ("" without an org tree)
+	referate []string        // ids of R01..R20
+	owner    []int           // per Akte (parallel to akten): index into referate, -1 for L or no unit
+	granted  map[string]bool // its Akten with a read grant to the other tenant
 }
+
+// Names of the measured tenant's org tree.
+const (
+	benchReferate = 20
+	benchReferat  = 6 // R07: the unit of the user "referat"
+	grantPercent  = 1 // share of the measured tenant's Akten shared with the other tenant
+)
+
+func referatKennung(i int) string { return fmt.Sprintf("R%02d", i+1) }
 
 func newStack(ctx context.Context, o Options, log io.Writer) (_ *stack, err error) {
 	st := &stack{o: o, rnd: newRNG(o.Seed)}
@@ -262,6 +289,15 @@ func newStack(ctx context.Context, o Options, log io.Writer) (_ *stack, err erro
 		return nil, err
 	}
 	if st.tsk, err = st.newTenant(ctx, "TSK", "Thüringer Staatskanzlei"); err != nil {
+		return nil, err
+	}
+	// The second measured user: member of R07 only.
+	st.referat.unit = benchReferat
+	if _, err = st.svc.CreateUser(ctx, "TFM", "referat", "Lastmessung Referat 7", []access.Role{access.RoleSachbearbeitung},
+		records.Membership{Kennung: referatKennung(benchReferat), Position: "sachbearbeitung"}); err != nil {
+		return nil, err
+	}
+	if st.referat.token, _, err = st.svc.CreateToken(ctx, "TFM", "referat", "bench", 0); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -343,12 +379,29 @@ var planPositions = [][2]string{
 }
 
 func (st *stack) newTenant(ctx context.Context, code, name string) (tenant, error) {
-	var t tenant
+	t := tenant{granted: map[string]bool{}}
 	var err error
 	if t.Tenant, err = st.svc.CreateTenant(ctx, code, name); err != nil {
 		return t, err
 	}
-	if _, err = st.svc.CreateUser(ctx, code, "bench", "Lastmessung", []access.Role{access.RoleRegistratur}); err != nil {
+	var member []records.Membership
+	if code == "TFM" {
+		// The measured tenant gets an org tree: Abteilung L with 20 Referate.
+		top, err := st.svc.CreateUnit(ctx, code, records.NewUnit{Kennung: "L", Name: "Abteilung Haushalt und Finanzen", Typ: "abteilung"})
+		if err != nil {
+			return t, err
+		}
+		t.top = top.ID
+		for i := range benchReferate {
+			u, err := st.svc.CreateUnit(ctx, code, records.NewUnit{Kennung: referatKennung(i), Name: fmt.Sprintf("Referat %d", i+1), Typ: "referat", Parent: "L"})
+			if err != nil {
+				return t, err
+			}
+			t.referate = append(t.referate, u.ID)
+		}
+		member = []records.Membership{{Kennung: "L", Position: "abteilungsleitung"}}
+	}
+	if _, err = st.svc.CreateUser(ctx, code, "bench", "Lastmessung", []access.Role{access.RoleRegistratur}, member...); err != nil {
 		return t, err
 	}
 	if t.token, _, err = st.svc.CreateToken(ctx, code, "bench", "bench", 0); err != nil {
@@ -375,6 +428,7 @@ func (st *stack) createAkte(ctx context.Context, t *tenant, pos int, titel strin
 	}
 	t.akten = append(t.akten, a.ID)
 	t.azs = append(t.azs, a.Aktenzeichen)
+	t.owner = append(t.owner, slices.Index(t.referate, a.OwnerUnitID))
 	return a, nil
 }
 

@@ -106,7 +106,8 @@ func TestRunTiny(t *testing.T) {
 				checkLatency(t, l, 15)
 			}
 
-			// Akten: steps in ascending order, each fully listed, four series.
+			// Akten: steps in ascending order, each fully listed by every
+			// caller; four series of "bench", up to four of "referat", one of TSK.
 			if len(res.Akten) != 2 || res.Akten[0].Akten != 110 || res.Akten[1].Akten != 150 {
 				t.Fatalf("akten steps %+v", res.Akten)
 			}
@@ -114,26 +115,52 @@ func TestRunTiny(t *testing.T) {
 				if st.Listed != st.Akten || st.Foreign != 0 || st.WalkPages < 2 {
 					t.Errorf("step %d: listed %d, foreign %d, %d pages", st.Akten, st.Listed, st.Foreign, st.WalkPages)
 				}
-				if len(st.Series) != 4 {
-					t.Errorf("step %d: %d series", st.Akten, len(st.Series))
+				// 107 of 110 (147 of 150) Akten are spread over 20 Referate.
+				if st.UnitVisible < 1 || st.UnitVisible > st.Akten/4 || st.UnitListed != st.UnitVisible || st.UnitOther != 0 {
+					t.Errorf("step %d: R07 has %d Akten, referat listed %d and %d others", st.Akten, st.UnitVisible, st.UnitListed, st.UnitOther)
+				}
+				if st.Granted != 1 || st.GrantedListed != 1 || st.OtherOwnListed != st.Akten || st.UngrantedListed != 0 {
+					t.Errorf("step %d: TSK listed %d own, %d of %d granted, %d not granted", st.Akten, st.OtherOwnListed, st.GrantedListed, st.Granted, st.UngrantedListed)
+				}
+				want := map[string]string{
+					"GET /akten/{id}": CallerAll, "list Akten, first page": CallerAll, "list Akten, deep page (random cursor)": CallerAll,
+					"GET /aktenzeichen?az=…": CallerAll, "list Akten, member of 1 of 20 units (first page)": CallerUnit,
+					"GET /akten/{id} of its unit": CallerUnit, "GET /akten/{id} of another unit → 404": CallerUnit,
+					"list Akten incl. granted (first page)": CallerOther,
+				}
+				if st.Akten+st.Granted >= 2*pageSize {
+					want["list Akten incl. granted (deep page)"] = CallerOther
+				}
+				if st.UnitVisible >= 2*pageSize {
+					want["list Akten, member of 1 of 20 units (deep page)"] = CallerUnit
+				}
+				if len(st.Series) != len(want) {
+					t.Errorf("step %d: %d series, want %d", st.Akten, len(st.Series), len(want))
 				}
 				for _, l := range st.Series {
+					if c, ok := want[l.Name]; !ok || c != l.Caller {
+						t.Errorf("step %d: series %q by %q", st.Akten, l.Name, l.Caller)
+					}
 					checkLatency(t, l, 15)
 				}
-				checkLatency(t, st.Control, 4*15)
+				checkLatency(t, st.Control, len(want)*15)
 			}
 			// 110 Akten per tenant: 2 TFM Akten came from the service before,
-			// one comes after seeding, so 107 + 110 rows are seeded.
-			if got := res.Akten[0].Seeded; got != 107+110 {
-				t.Errorf("seeded %d rows at the first step, want %d", got, 107+110)
+			// one comes after seeding, so 107 + 110 Akten and one grant are
+			// seeded.
+			if got := res.Akten[0].Seeded; got != 107+110+1 {
+				t.Errorf("seeded %d rows at the first step, want %d", got, 107+110+1)
 			}
 			sc := res.Scoping
-			if !sc.OK() || sc.ForeignGets != 40 || sc.AktenListed != 150 {
+			if !sc.OK() || sc.ForeignGets != 40 || sc.AktenListed != 150 || sc.UnitGets != 2*(15+3) || sc.GrantedListed != 1 || sc.OtherOwnListed != 150 {
 				t.Errorf("scoping %+v", sc)
 			}
 
 			md := rep.Markdown()
-			for _, want := range []string{"### Environment", "### Upload", "### Targets", "| " + b.name + " | 4 |", "GET /akten/{id}", "list Akten, deep page", "control: GET /ich"} {
+			for _, want := range []string{"### Environment", "### Upload", "### Targets", "| " + b.name + " | 4 |", "GET /akten/{id}", "list Akten, deep page", "control: GET /ich",
+				"| " + CallerUnit + " | list Akten, member of 1 of 20 units (first page) |", "| " + CallerOther + " | list Akten incl. granted (first page) |",
+				"p95 GET /akten/{id} of another unit → 404 [" + CallerUnit + "] (150 Akten) < 20 ms",
+				"need-to-know (member of 1 of 20 units sees exactly its unit's Akten) | list: ", "grants (second tenant sees its own Akten and exactly the granted ones) | list: 150/150 own + 1/1 granted"} {
 				if !strings.Contains(md, want) {
 					t.Errorf("markdown lacks %q", want)
 				}
@@ -233,6 +260,67 @@ func TestSeededTenantInvisible(t *testing.T) {
 			}
 			if len(tskIDs) != 90 {
 				t.Errorf("TSK lists %d Akten, want 90", len(tskIDs))
+			}
+
+			// Need-to-know: the seeded Akten belong to the Referate; the
+			// member of R07 sees exactly those of R07, and a GET of another
+			// Referat's Akte is 404.
+			r07 := map[string]bool{}
+			var other string
+			for k, o := range st.tfm.owner {
+				switch {
+				case o == benchReferat:
+					r07[st.tfm.akten[k]] = true
+				case o >= 0:
+					other = st.tfm.akten[k]
+				}
+				if k < 70 && o < 0 {
+					t.Errorf("seeded Akte %d has no Referat", k)
+				}
+			}
+			if st.tfm.owner[70] != -1 {
+				t.Errorf("the service-created Akte belongs to Referat %d, want L", st.tfm.owner[70])
+			}
+			refIDs, _, _, _, err := st.walk(ctx, st.referat.token, "/api/v1/akten")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(refIDs) != len(r07) {
+				t.Errorf("referat lists %d Akten, R07 has %d", len(refIDs), len(r07))
+			}
+			for _, id := range refIDs {
+				if !r07[id] {
+					t.Errorf("referat lists %s, not an Akte of R07", id)
+				}
+			}
+			if status, _, _, err := st.get(ctx, st.referat.token, "/api/v1/akten/"+other); err != nil || status != http.StatusNotFound {
+				t.Errorf("referat GET of another Referat's Akte: %d %v, want 404", status, err)
+			}
+
+			// Grants: the shared Akten appear in TSK's list, and only they.
+			if n, err := st.seedGrants(ctx, &st.tfm, &st.tsk, 5); err != nil || n != 5 {
+				t.Fatalf("seedGrants: %d %v", n, err)
+			}
+			tskIDs, _, _, _, err = st.walk(ctx, st.tsk.token, "/api/v1/akten")
+			if err != nil {
+				t.Fatal(err)
+			}
+			granted := 0
+			for _, id := range tskIDs {
+				if own[id] {
+					if !st.tfm.granted[id] {
+						t.Errorf("TSK lists TFM's Akte %s without a grant", id)
+					}
+					granted++
+				}
+			}
+			if len(tskIDs) != 95 || granted != 5 {
+				t.Errorf("TSK lists %d Akten, %d granted; want 95, 5", len(tskIDs), granted)
+			}
+			for id := range st.tfm.granted {
+				if status, _, _, err := st.get(ctx, st.tsk.token, "/api/v1/akten/"+id); err != nil || status != http.StatusOK {
+					t.Errorf("TSK GET of granted Akte %s: %d %v", id, status, err)
+				}
 			}
 		})
 	}

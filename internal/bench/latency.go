@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,19 +29,44 @@ type DokumenteResult struct {
 // AktenStep holds the latencies at one tenant size.
 type AktenStep struct {
 	Akten     int           // Akten of the measured tenant (and of the other one)
-	Seeded    int           // rows bulk-inserted for this step, both tenants
+	Seeded    int           // rows bulk-inserted for this step (Akten of both tenants, grants)
 	SeedTime  time.Duration // time of that bulk insert
-	Listed    int           // Akten the measured tenant saw walking its whole list
+	Listed    int           // Akten the measured tenant's user "bench" (unit L) saw walking its whole list
 	Foreign   int           // of those, Akten of the other tenant (must be 0)
 	WalkPages int
 	WalkTime  time.Duration
-	Series    []Latency
+
+	// Need-to-know: the user "referat" (member of R07 only).
+	UnitVisible   int // Akten of R07, from what was seeded
+	UnitListed    int // of those, seen walking referat's whole list
+	UnitOther     int // Akten of other units (or of other tenants) in that walk (must be 0)
+	UnitWalkPages int
+	UnitWalkTime  time.Duration
+
+	// Grants: the other tenant's user (no unit) with 1 % of the measured
+	// tenant's Akten shared with its whole tenant.
+	Granted         int // measured tenant's Akten with a read grant to the other tenant
+	GrantedListed   int // of those, seen walking the other tenant's whole list
+	UngrantedListed int // measured tenant's Akten without a grant in that walk (must be 0)
+	OtherOwnListed  int // the other tenant's own Akten in that walk (all of them expected)
+	OtherWalkPages  int
+	OtherWalkTime   time.Duration
+
+	Series []Latency
 	// Control is GET /api/v1/ich (authentication only) issued right after
 	// every sample of Series: machine noise, independent of the data size.
 	Control Latency
 }
 
-// Scoping summarises the tenant-isolation checks made over the API.
+// Callers of the measured series.
+const (
+	CallerAll   = "TFM bench (L)"
+	CallerUnit  = "TFM referat (R07)"
+	CallerOther = "TSK bench"
+)
+
+// Scoping summarises the isolation checks made over the API: tenants,
+// units (need-to-know) and grants.
 type Scoping struct {
 	AktenExpected        int // at the largest step
 	AktenListed          int
@@ -49,16 +75,44 @@ type Scoping struct {
 	ForeignGetsHidden    int // ... answered 404
 	ForeignLookups       int // Aktenzeichen lookups of the other tenant's Akten
 	ForeignLookupsHidden int
-	OtherTenantListOwn   bool // the other tenant's first page has only its own Akten
 	DokumenteHidden      bool // other tenant: the measured Vorgang's list and a Dokument answer 404
+
+	// Need-to-know (user "referat", member of R07 of 20 Referate).
+	UnitExpected, UnitListed int // at the largest step
+	UnitMissing              int // Akten of R07 not listed, summed over the steps (must be 0)
+	UnitOther                int // Akten of other units listed, summed over the steps (must be 0)
+	UnitGetsHidden           int // GETs of other units' Akten answered 404 (every sample of the series)
+	UnitGets                 int
+
+	// Grants (the other tenant's user).
+	GrantedExpected, GrantedListed   int  // at the largest step
+	OtherOwnExpected, OtherOwnListed int  // at the largest step
+	GrantMissing                     int  // own or granted Akten not listed, summed over the steps (must be 0)
+	UngrantedListed                  int  // measured tenant's Akten without a grant listed, summed (must be 0)
+	OtherFirstPage                   bool // at every step its walk was exactly (own ∪ granted) in id order, and its first page had granted ones on it
+}
+
+// TenantOK reports whether the second tenant stayed invisible to the
+// measured tenant.
+func (s Scoping) TenantOK() bool {
+	return s.AktenListed == s.AktenExpected && s.ForeignListed == 0 && s.ForeignGets > 0 &&
+		s.ForeignGetsHidden == s.ForeignGets && s.ForeignLookupsHidden == s.ForeignLookups && s.DokumenteHidden
+}
+
+// UnitOK reports whether the member of one unit saw exactly that unit's Akten.
+func (s Scoping) UnitOK() bool {
+	return s.UnitListed == s.UnitExpected && s.UnitMissing == 0 && s.UnitOther == 0 && s.UnitGetsHidden == s.UnitGets
+}
+
+// GrantOK reports whether the other tenant saw its own Akten and exactly
+// the granted ones.
+func (s Scoping) GrantOK() bool {
+	return s.GrantedExpected > 0 && s.GrantedListed == s.GrantedExpected && s.OtherOwnListed == s.OtherOwnExpected &&
+		s.GrantMissing == 0 && s.UngrantedListed == 0 && s.OtherFirstPage
 }
 
 // OK reports whether every check held.
-func (s Scoping) OK() bool {
-	return s.AktenListed == s.AktenExpected && s.ForeignListed == 0 && s.ForeignGets > 0 &&
-		s.ForeignGetsHidden == s.ForeignGets && s.ForeignLookupsHidden == s.ForeignLookups &&
-		s.OtherTenantListOwn && s.DokumenteHidden
-}
+func (s Scoping) OK() bool { return s.TenantOK() && s.UnitOK() && s.GrantOK() }
 
 // walk pages through a whole list and returns every id and the cursor
 // after each page.
@@ -198,7 +252,7 @@ func (st *stack) dokumenteBench(ctx context.Context, log io.Writer) (DokumenteRe
 }
 
 func (st *stack) aktenBench(ctx context.Context, log io.Writer) ([]AktenStep, Scoping, error) {
-	var sc Scoping
+	sc := Scoping{OtherFirstPage: true}
 	tfm, tsk := &st.tfm, &st.tsk
 	r := st.rnd
 	w, s := st.o.Warmup, st.o.Samples
@@ -227,35 +281,50 @@ func (st *stack) aktenBench(ctx context.Context, log io.Writer) ([]AktenStep, Sc
 		if err := st.seedAkten(ctx, tsk, size-len(tsk.akten)); err != nil {
 			return nil, sc, err
 		}
-		step.SeedTime = time.Since(start)
 		step.Seeded = len(tfm.akten) + len(tsk.akten) - before
 		if len(tfm.akten) < size {
 			if _, err := st.createAkte(ctx, tfm, len(tfm.akten)%len(tfm.plan), "Nach dem Massenimport über den Dienst angelegt"); err != nil {
 				return nil, sc, fmt.Errorf("service CreateAkte after seeding: %w", err)
 			}
 		}
+		// 1 % of the measured tenant's Akten (chosen at random over all of
+		// them) are shared with the whole other tenant for reading.
+		g, err := st.seedGrants(ctx, tfm, tsk, max(1, size*grantPercent/100))
+		if err != nil {
+			return nil, sc, err
+		}
+		step.Seeded += g
+		step.SeedTime = time.Since(start)
 		for _, t := range []*tenant{tfm, tsk} {
 			n, err := st.countAkten(ctx, t.ID)
 			if err != nil {
 				return nil, sc, err
 			}
-			if n != size || len(t.akten) != size {
-				return nil, sc, fmt.Errorf("tenant %s has %d Akten (%d known), want %d", t.Code, n, len(t.akten), size)
+			if n != size || len(t.akten) != size || len(t.owner) != size {
+				return nil, sc, fmt.Errorf("tenant %s has %d Akten (%d known, %d owners), want %d", t.Code, n, len(t.akten), len(t.owner), size)
 			}
 		}
 		if st.o.Backend == "postgres" {
 			// What autovacuum does after a bulk load of this size anyway
 			// (insert-triggered vacuum, analyze); done here so that it does
 			// not run in the middle of the samples.
-			for _, tbl := range []string{"akten", "aktenzeichen"} {
+			for _, tbl := range []string{"akten", "aktenzeichen", "grants"} {
 				if _, err := st.db.Writer().ExecContext(ctx, "VACUUM (ANALYZE) "+tbl); err != nil {
 					return nil, sc, err
 				}
 			}
+			// And the checkpoint that the bulk load's WAL brings about
+			// anyway: otherwise its writes fall into the samples of this
+			// step (a bulk load of 180,000 rows in seconds is an artefact
+			// of the benchmark). Needs superuser or pg_checkpoint; without
+			// it the step is measured as it is.
+			if _, err := st.db.Writer().ExecContext(ctx, "CHECKPOINT"); err != nil {
+				fmt.Fprintf(log, "[%s] note: CHECKPOINT after seeding not possible: %v\n", st.o.Backend, err)
+			}
 		}
 		fmt.Fprintf(log, "[%s] %d Akten per tenant: seeded %d rows in %s\n", st.o.Backend, size, step.Seeded, step.SeedTime.Round(time.Millisecond))
 
-		// Walk the measured tenant's whole list: it must see exactly its own Akten.
+		// Who owns what, from what was seeded.
 		own := make(map[string]bool, size)
 		for _, id := range tfm.akten {
 			own[id] = true
@@ -264,6 +333,21 @@ func (st *stack) aktenBench(ctx context.Context, log io.Writer) ([]AktenStep, Sc
 		for _, id := range tsk.akten {
 			foreign[id] = true
 		}
+		var unitIdx, otherUnitIdx []int // Akten of R07; Akten of the other 19 Referate
+		unitSet := map[string]bool{}
+		for k, o := range tfm.owner {
+			switch {
+			case o == st.referat.unit:
+				unitIdx = append(unitIdx, k)
+				unitSet[tfm.akten[k]] = true
+			case o >= 0:
+				otherUnitIdx = append(otherUnitIdx, k)
+			}
+		}
+		step.UnitVisible, step.Granted = len(unitIdx), len(tfm.granted)
+
+		// Walk the measured tenant's whole list as "bench" (unit L, so every
+		// Referat): it must see exactly its own Akten.
 		ids, cursors, pages, el, err := st.walk(ctx, tfm.token, "/api/v1/akten")
 		if err != nil {
 			return nil, sc, err
@@ -283,7 +367,62 @@ func (st *stack) aktenBench(ctx context.Context, log io.Writer) ([]AktenStep, Sc
 		}
 		sc.ForeignListed += step.Foreign
 		sc.AktenExpected, sc.AktenListed = size, step.Listed
-		fmt.Fprintf(log, "[%s]   walked the whole list: %d pages in %s, %d own Akten, %d foreign\n", st.o.Backend, pages, el.Round(time.Millisecond), step.Listed, step.Foreign)
+		fmt.Fprintf(log, "[%s]   bench (L) walked the whole list: %d pages in %s, %d own Akten, %d foreign\n", st.o.Backend, pages, el.Round(time.Millisecond), step.Listed, step.Foreign)
+
+		// Walk it as "referat" (R07 only): exactly the Akten of R07.
+		uids, ucursors, pages, el, err := st.walk(ctx, st.referat.token, "/api/v1/akten")
+		if err != nil {
+			return nil, sc, err
+		}
+		useen := map[string]bool{}
+		for _, id := range uids {
+			if unitSet[id] && !useen[id] {
+				useen[id] = true
+			} else {
+				step.UnitOther++
+			}
+		}
+		step.UnitListed, step.UnitWalkPages, step.UnitWalkTime = len(useen), pages, el
+		sc.UnitOther += step.UnitOther
+		sc.UnitMissing += step.UnitVisible - step.UnitListed
+		sc.UnitExpected, sc.UnitListed = step.UnitVisible, step.UnitListed
+		fmt.Fprintf(log, "[%s]   referat (R07) walked the whole list: %d pages in %s, %d of %d Akten of R07, %d others\n", st.o.Backend, pages, el.Round(time.Millisecond), step.UnitListed, step.UnitVisible, step.UnitOther)
+
+		// Walk it as the other tenant: its own Akten and exactly the
+		// granted ones of the measured tenant, in id order.
+		visible := make([]string, 0, size+len(tfm.granted))
+		visible = append(visible, tsk.akten...)
+		for id := range tfm.granted {
+			visible = append(visible, id)
+		}
+		slices.Sort(visible)
+		oids, ocursors, pages, el, err := st.walk(ctx, tsk.token, "/api/v1/akten")
+		if err != nil {
+			return nil, sc, err
+		}
+		if !slices.Equal(oids, visible) {
+			sc.OtherFirstPage = false // reported with the counts below
+		}
+		oseen := map[string]bool{}
+		for _, id := range oids {
+			switch {
+			case oseen[id]:
+				step.UngrantedListed++ // listed twice: counted as wrong
+			case foreign[id]:
+				step.OtherOwnListed++
+			case tfm.granted[id]:
+				step.GrantedListed++
+			default:
+				step.UngrantedListed++
+			}
+			oseen[id] = true
+		}
+		step.OtherWalkPages, step.OtherWalkTime = pages, el
+		sc.UngrantedListed += step.UngrantedListed
+		sc.GrantMissing += (size - step.OtherOwnListed) + (step.Granted - step.GrantedListed)
+		sc.GrantedExpected, sc.GrantedListed = step.Granted, step.GrantedListed
+		sc.OtherOwnExpected, sc.OtherOwnListed = size, step.OtherOwnListed
+		fmt.Fprintf(log, "[%s]   TSK walked the whole list: %d pages in %s, %d own, %d of %d granted, %d not granted\n", st.o.Backend, pages, el.Round(time.Millisecond), step.OtherOwnListed, step.GrantedListed, step.Granted, step.UngrantedListed)
 
 		// The other tenant's ids and Aktenzeichen answer 404.
 		for range 20 {
@@ -305,38 +444,45 @@ func (st *stack) aktenBench(ctx context.Context, log io.Writer) ([]AktenStep, Sc
 				sc.ForeignLookupsHidden++
 			}
 		}
+		// The other tenant's first page: the first ids of its own Akten and
+		// the granted ones, granted ones among them.
+		otherFirst := visible[:min(pageSize, len(visible))]
+		checkOtherFirst := wantExactly(otherFirst)
 		status, body, _, err := st.get(ctx, tsk.token, fmt.Sprintf("/api/v1/akten?limit=%d", pageSize))
 		if err != nil {
 			return nil, sc, err
 		}
-		pg, err := decodePage(body)
-		if err != nil {
-			return nil, sc, err
-		}
-		sc.OtherTenantListOwn = status == http.StatusOK && len(pg.Items) == min(pageSize, size)
-		for _, it := range pg.Items {
-			if !foreign[it.ID] {
-				sc.OtherTenantListOwn = false
+		grantedOnPage := 0
+		for _, id := range otherFirst {
+			if tfm.granted[id] {
+				grantedOnPage++
 			}
+		}
+		if checkOtherFirst(status, body) != nil || grantedOnPage == 0 {
+			sc.OtherFirstPage = false
 		}
 
 		// The measured series, each sample followed by a control request.
 		var ctl []time.Duration
 		st.control = &ctl
+		add := func(caller string, l Latency) {
+			l.Caller = caller
+			step.Series = append(step.Series, l)
+		}
 		n := len(tfm.akten)
 		l, err := st.series(ctx, "GET /akten/{id}", tfm.token, w, s,
 			func() string { return "/api/v1/akten/" + tfm.akten[r.IntN(n)] }, wantStatus(http.StatusOK))
 		if err != nil {
 			return nil, sc, err
 		}
-		step.Series = append(step.Series, l)
+		add(CallerAll, l)
 
 		l, err = st.series(ctx, "list Akten, first page", tfm.token, w, s,
 			func() string { return fmt.Sprintf("/api/v1/akten?limit=%d", pageSize) }, wantItems(min(pageSize, n)))
 		if err != nil {
 			return nil, sc, err
 		}
-		step.Series = append(step.Series, l)
+		add(CallerAll, l)
 
 		if full := fullPageCursors(cursors, n); len(full) > 0 {
 			l, err = st.series(ctx, "list Akten, deep page (random cursor)", tfm.token, w, s,
@@ -346,7 +492,7 @@ func (st *stack) aktenBench(ctx context.Context, log io.Writer) ([]AktenStep, Sc
 			if err != nil {
 				return nil, sc, err
 			}
-			step.Series = append(step.Series, l)
+			add(CallerAll, l)
 		}
 
 		var want string
@@ -367,13 +513,124 @@ func (st *stack) aktenBench(ctx context.Context, log io.Writer) ([]AktenStep, Sc
 		if err != nil {
 			return nil, sc, err
 		}
-		step.Series = append(step.Series, l)
+		add(CallerAll, l)
+
+		// Need-to-know: the member of one of the 20 Referate.
+		ut := st.referat.token
+		l, err = st.series(ctx, "list Akten, member of 1 of 20 units (first page)", ut, w, s,
+			func() string { return fmt.Sprintf("/api/v1/akten?limit=%d", pageSize) }, wantItemsOf(min(pageSize, step.UnitVisible), unitSet))
+		if err != nil {
+			return nil, sc, err
+		}
+		add(CallerUnit, l)
+
+		if full := fullPageCursors(ucursors, step.UnitVisible); len(full) > 0 {
+			l, err = st.series(ctx, "list Akten, member of 1 of 20 units (deep page)", ut, w, s,
+				func() string {
+					return fmt.Sprintf("/api/v1/akten?limit=%d&cursor=%s", pageSize, url.QueryEscape(full[r.IntN(len(full))]))
+				}, wantItemsOf(pageSize, unitSet))
+			if err != nil {
+				return nil, sc, err
+			}
+			add(CallerUnit, l)
+		}
+
+		if len(unitIdx) > 0 {
+			l, err = st.series(ctx, "GET /akten/{id} of its unit", ut, w, s,
+				func() string { return "/api/v1/akten/" + tfm.akten[unitIdx[r.IntN(len(unitIdx))]] }, wantStatus(http.StatusOK))
+			if err != nil {
+				return nil, sc, err
+			}
+			add(CallerUnit, l)
+		}
+
+		if len(otherUnitIdx) > 0 {
+			// Every sample must be 404 (series fails otherwise).
+			l, err = st.series(ctx, "GET /akten/{id} of another unit → 404", ut, w, s,
+				func() string { return "/api/v1/akten/" + tfm.akten[otherUnitIdx[r.IntN(len(otherUnitIdx))]] }, wantStatus(http.StatusNotFound))
+			if err != nil {
+				return nil, sc, err
+			}
+			sc.UnitGets += w + s
+			sc.UnitGetsHidden += w + s
+			add(CallerUnit, l)
+		}
+
+		// Grants: the other tenant's first page with the shared Akten in it.
+		l, err = st.series(ctx, "list Akten incl. granted (first page)", tsk.token, w, s,
+			func() string { return fmt.Sprintf("/api/v1/akten?limit=%d", pageSize) }, checkOtherFirst)
+		if err != nil {
+			return nil, sc, err
+		}
+		add(CallerOther, l)
+
+		// ... and a deep page of it: exactly the 50 own or granted Akten
+		// after the cursor.
+		if full := fullPageCursors(ocursors, len(visible)); len(full) > 0 {
+			var check func(int, []byte) error
+			l, err = st.series(ctx, "list Akten incl. granted (deep page)", tsk.token, w, s,
+				func() string {
+					k := r.IntN(len(full))
+					check = wantExactly(visible[pageSize*(k+1) : pageSize*(k+2)])
+					return fmt.Sprintf("/api/v1/akten?limit=%d&cursor=%s", pageSize, url.QueryEscape(full[k]))
+				}, func(status int, body []byte) error { return check(status, body) })
+			if err != nil {
+				return nil, sc, err
+			}
+			add(CallerOther, l)
+		}
+
 		st.control = nil
 		step.Control = summarize("control: GET /ich", ctl)
 		for _, l := range append(step.Series, step.Control) {
-			fmt.Fprintf(log, "[%s]   %-40s p50 %8s  p95 %8s  p99 %8s\n", st.o.Backend, l.Name, l.P50.Round(time.Microsecond), l.P95.Round(time.Microsecond), l.P99.Round(time.Microsecond))
+			fmt.Fprintf(log, "[%s]   %-20s %-50s p50 %8s  p95 %8s  p99 %8s\n", st.o.Backend, l.Caller, l.Name, l.P50.Round(time.Microsecond), l.P95.Round(time.Microsecond), l.P99.Round(time.Microsecond))
 		}
 		steps = append(steps, step)
 	}
 	return steps, sc, nil
+}
+
+// wantExactly checks a 200 list response with exactly the given ids, in
+// this order.
+func wantExactly(ids []string) func(int, []byte) error {
+	return func(status int, body []byte) error {
+		if status != http.StatusOK {
+			return fmt.Errorf("status %d: %.300s", status, body)
+		}
+		pg, err := decodePage(body)
+		if err != nil {
+			return err
+		}
+		if len(pg.Items) != len(ids) {
+			return fmt.Errorf("%d items, want %d", len(pg.Items), len(ids))
+		}
+		for k, it := range pg.Items {
+			if it.ID != ids[k] {
+				return fmt.Errorf("item %d is %s, want %s (own or granted Akten in id order)", k, it.ID, ids[k])
+			}
+		}
+		return nil
+	}
+}
+
+// wantItemsOf checks a 200 list response with exactly n items, all in set.
+func wantItemsOf(n int, set map[string]bool) func(int, []byte) error {
+	return func(status int, body []byte) error {
+		if status != http.StatusOK {
+			return fmt.Errorf("status %d: %.300s", status, body)
+		}
+		p, err := decodePage(body)
+		if err != nil {
+			return err
+		}
+		if len(p.Items) != n {
+			return fmt.Errorf("%d items, want %d", len(p.Items), n)
+		}
+		for _, it := range p.Items {
+			if !set[it.ID] {
+				return fmt.Errorf("item %s is not visible to this user", it.ID)
+			}
+		}
+		return nil
+	}
 }

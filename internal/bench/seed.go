@@ -69,7 +69,9 @@ func renderAz(pattern string, vars map[string]string, serial int64) string {
 	})
 }
 
-// seedAkten adds n Akten to t in bulk, spread over its Aktenplan positions.
+// seedAkten adds n Akten to t in bulk, spread over its Aktenplan positions
+// and, when t has an org tree, over its Referate (each Akte belongs to one
+// at random; otherwise to no unit, i.e. the whole tenant).
 func (st *stack) seedAkten(ctx context.Context, t *tenant, n int) error {
 	if n <= 0 {
 		return nil
@@ -92,15 +94,15 @@ func (st *stack) seedAkten(ctx context.Context, t *tenant, n int) error {
 		ps = append(ps, p)
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	const akteCols = 12
+	const akteCols = 13
 	for done := 0; done < n; {
 		k := min(seedBatch, n-done)
 		var akten, azs strings.Builder
-		akten.WriteString(`INSERT INTO akten (id, tenant_id, aktenplan_id, aktenzeichen, titel, beschreibung, status, metadaten, created_by, created_at, updated_at, closed_at) VALUES `)
+		akten.WriteString(`INSERT INTO akten (id, tenant_id, aktenplan_id, aktenzeichen, titel, beschreibung, status, metadaten, created_by, created_at, updated_at, closed_at, owner_unit_id) VALUES `)
 		azs.WriteString(`INSERT INTO aktenzeichen (tenant_id, aktenzeichen, object_type, object_id) VALUES `)
 		aArgs := make([]any, 0, k*akteCols)
 		zArgs := make([]any, 0, k*4)
-		ids, newAzs := make([]string, 0, k), make([]string, 0, k)
+		ids, newAzs, owners := make([]string, 0, k), make([]string, 0, k), make([]int, 0, k)
 		for j := range k {
 			i := done + j
 			p := ps[st.rnd.IntN(len(ps))]
@@ -130,11 +132,16 @@ func (st *stack) seedAkten(ctx context.Context, t *tenant, n int) error {
 				akten.WriteString(st.ph(b + c))
 			}
 			akten.WriteByte(')')
-			aArgs = append(aArgs, id, t.ID, p.id, az, st.seedTitle(i), beschr, status, meta, "bench", created, created, closed)
+			ref, owner := -1, any(nil)
+			if len(t.referate) > 0 {
+				ref = st.rnd.IntN(len(t.referate))
+				owner = t.referate[ref]
+			}
+			aArgs = append(aArgs, id, t.ID, p.id, az, st.seedTitle(i), beschr, status, meta, "bench", created, created, closed, owner)
 			b = len(zArgs)
 			fmt.Fprintf(&azs, "(%s,%s,%s,%s)", st.ph(b+1), st.ph(b+2), st.ph(b+3), st.ph(b+4))
 			zArgs = append(zArgs, t.ID, az, "akte", id)
-			ids, newAzs = append(ids, id), append(newAzs, az)
+			ids, newAzs, owners = append(ids, id), append(newAzs, az), append(owners, ref)
 		}
 		tx, err := w.BeginTx(ctx, nil)
 		if err != nil {
@@ -153,6 +160,7 @@ func (st *stack) seedAkten(ctx context.Context, t *tenant, n int) error {
 		}
 		t.akten = append(t.akten, ids...)
 		t.azs = append(t.azs, newAzs...)
+		t.owner = append(t.owner, owners...)
 		done += k
 	}
 	// Counters, so that the next Akte the service creates gets a fresh serial.
@@ -163,6 +171,53 @@ func (st *stack) seedAkten(ctx context.Context, t *tenant, n int) error {
 		}
 	}
 	return nil
+}
+
+// seedGrants gives read grants (Freigaben) on randomly chosen Akten of from
+// to the whole tenant to, until want of from's Akten are shared. The rows go
+// into the grants table in bulk, as the service would write them (no
+// expiry, not revoked; no audit entries).
+func (st *stack) seedGrants(ctx context.Context, from, to *tenant, want int) (int, error) {
+	if want > len(from.akten) {
+		return 0, fmt.Errorf("%d grants wanted, %s has %d Akten", want, from.Code, len(from.akten))
+	}
+	w := st.db.Writer()
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	const grantCols = 8
+	added := 0
+	for len(from.granted) < want {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO grants (id, tenant_id, akte_id, grantee_tenant_id, level, created_by, created_at, revoked_at) VALUES `)
+		var args []any
+		batch := map[string]bool{}
+		for len(from.granted)+len(batch) < want && len(batch) < seedBatch {
+			id := from.akten[st.rnd.IntN(len(from.akten))]
+			if from.granted[id] || batch[id] {
+				continue
+			}
+			batch[id] = true
+			if len(args) > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteByte('(')
+			for c := 1; c <= grantCols; c++ {
+				if c > 1 {
+					q.WriteByte(',')
+				}
+				q.WriteString(st.ph(len(args) + c))
+			}
+			q.WriteByte(')')
+			args = append(args, uuid.Must(uuid.NewV7()).String(), from.ID, id, to.ID, "read", "bench", now, nil)
+		}
+		if _, err := w.ExecContext(ctx, q.String(), args...); err != nil {
+			return added, fmt.Errorf("seed grants: %w", err)
+		}
+		for id := range batch {
+			from.granted[id] = true
+		}
+		added += len(batch)
+	}
+	return added, nil
 }
 
 // countAkten counts a tenant's Akten directly in the database.

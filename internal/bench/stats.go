@@ -33,6 +33,7 @@ func (r *rng) bytes(b []byte) { r.cc.Read(b) }
 // Latency summarises one series of timed requests.
 type Latency struct {
 	Name    string
+	Caller  string // who sent the requests (Akten series), "" otherwise
 	Samples int
 	P50     time.Duration
 	P95     time.Duration

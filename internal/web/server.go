@@ -216,7 +216,11 @@ func (s *Server) authenticated(next http.HandlerFunc) http.HandlerFunc {
 		// audited after the answer (records.RecordDenials).
 		r = r.WithContext(records.WithDenials(r.Context()))
 		actor := p
-		defer func() { s.recordDenials(r, actor) }()
+		defer func() {
+			// the answer goes out first; the audit entry must not delay it
+			_ = http.NewResponseController(w).Flush()
+			s.recordDenials(r, actor)
+		}()
 		// vertretung: the caller may act for a deputised user (handlers_access.go)
 		if p, err = s.vertretung(r, p); err != nil {
 			writeError(w, r, err)

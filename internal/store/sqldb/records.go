@@ -416,13 +416,26 @@ func (t *tx) ListAkten(ctx context.Context, v records.Viewer, f records.AkteFilt
 	}
 	own += ` AND ` + inUnits
 	args = append(args, units)
-	granted := `SELECT ` + akteSelect + ` FROM akten WHERE id > ?` + filter + ` AND id IN (SELECT g.akte_id FROM grants g
-		WHERE g.grantee_tenant_id = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?)
-		AND ((g.grantee_unit_id IS NULL AND g.grantee_user_id IS NULL) OR g.grantee_user_id = ? OR g.grantee_unit_id IN (` + t.db.dialect.JSONList + `)))
-		AND NOT (tenant_id = ? AND ` + inUnits + `)`
-	args = append(args, p.After)
-	args = append(args, fargs...)
-	args = append(args, v.TenantID, v.Now.UTC(), v.UserID, units, v.TenantID, units)
+	grantee := `g.grantee_tenant_id = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?)
+		AND ((g.grantee_unit_id IS NULL AND g.grantee_user_id IS NULL) OR g.grantee_user_id = ? OR g.grantee_unit_id IN (` + t.db.dialect.JSONList + `))`
+	var granted string
+	if filter == "" {
+		// Without list filters the page of granted Akten is taken from the
+		// grants index directly (grants_grantee: tenant, akte_id), so a
+		// deep page costs the same as the first. Dropping the Akten the
+		// caller sees anyway after the inner limit cannot shorten the
+		// merged page: those are in the own part.
+		granted = `SELECT ` + akteSelect + ` FROM akten WHERE id IN (SELECT DISTINCT g.akte_id FROM grants g
+			WHERE g.akte_id > ? AND ` + grantee + ` ORDER BY g.akte_id LIMIT ` + limitOf(p) + `)
+			AND NOT (tenant_id = ? AND ` + inUnits + `)`
+		args = append(args, p.After, v.TenantID, v.Now.UTC(), v.UserID, units, v.TenantID, units)
+	} else {
+		granted = `SELECT ` + akteSelect + ` FROM akten WHERE id > ?` + filter + ` AND id IN (SELECT g.akte_id FROM grants g
+			WHERE g.akte_id > ? AND ` + grantee + `) AND NOT (tenant_id = ? AND ` + inUnits + `)`
+		args = append(args, p.After)
+		args = append(args, fargs...)
+		args = append(args, p.After, v.TenantID, v.Now.UTC(), v.UserID, units, v.TenantID, units)
+	}
 	q := `SELECT * FROM (` + own + limit + `) o UNION ALL SELECT * FROM (` + granted + limit + `) g ORDER BY 1 LIMIT ` + limitOf(p)
 	rows, err := t.query(ctx, q, args...)
 	return scanAll(rows, err, func(r *sql.Rows) (records.Akte, error) { return scanAkte(r) })
