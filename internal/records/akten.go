@@ -214,7 +214,7 @@ func (s *Service) UpdateAkte(ctx context.Context, p Principal, id string, patch 
 			c["metadaten"] = audit.Change{Before: a.Metadaten, After: *patch.Metadaten}
 			a.Metadaten = *patch.Metadaten
 		}
-		if patch.Einheit != nil && *patch.Einheit != deref(a.Einheit) {
+		if patch.Einheit != nil && *patch.Einheit != strOf(a.Einheit) {
 			if !access.Allows(lvl, access.Refile) || !access.Can(p, access.Refile) {
 				return forbidden(lvl, access.Refile)
 			}
@@ -226,7 +226,7 @@ func (s *Service) UpdateAkte(ctx context.Context, p Principal, id string, patch 
 					return err
 				}
 			}
-			changed(c, "einheit", deref(a.Einheit), owner.Kennung)
+			changed(c, "einheit", strOf(a.Einheit), owner.Kennung)
 			a.OwnerUnitID, a.Einheit = owner.ID, nil
 			if owner.ID != "" {
 				a.Einheit = &owner.Kennung
@@ -376,11 +376,4 @@ func (s *Service) RefileAkte(ctx context.Context, p Principal, id, aktenplanID s
 			"aktenzeichen": {Before: oldAz, After: newAz}, "aktenplan_id": {Before: oldPos, After: aktenplanID}})
 	})
 	return a, err
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
