@@ -1,0 +1,233 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Renderers turn an AST into the query text of an engine. Both assume the
+// documents were indexed with IndexText: one FTS5 column, or one tsvector
+// built by to_tsvector('simple', IndexText(doc)).
+//
+// Every node renders to an operand that can stand next to any operator
+// without further parentheses: a quoted term, a phrase, a prefix, "!x" on
+// PostgreSQL (! binds tightest) or a parenthesised expression.
+
+// ErrEmptyQuery is returned for a nil AST.
+var ErrEmptyQuery = errors.New("search: empty query")
+
+// RenderFTS5 renders n as an SQLite FTS5 MATCH expression. Every term is a
+// quoted FTS5 string, so no term can be read as an operator or column name.
+// FTS5 has no unary NOT; a negation without a positive partner is rendered
+// as "ǂ" NOT …, the sentinel every IndexText stream contains.
+func RenderFTS5(n Node) (string, error) {
+	return (&renderer{fts: true}).render(n, "")
+}
+
+// RenderTSQuery renders n as PostgreSQL tsquery text for
+// to_tsquery('simple', $1): lexemes are single-quoted, & | ! <-> and :*
+// are the operators. Terms are already analysed in Go; the 'simple'
+// configuration only lower-cases, which leaves them unchanged.
+func RenderTSQuery(n Node) (string, error) {
+	return (&renderer{}).render(n, "")
+}
+
+type renderer struct {
+	fts bool
+}
+
+func (r *renderer) quote(term string) string {
+	if r.fts {
+		return `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
+	}
+	term = strings.ReplaceAll(term, `\`, `\\`)
+	return "'" + strings.ReplaceAll(term, "'", "''") + "'"
+}
+
+func (r *renderer) term(t string) (string, error) {
+	if t == "" {
+		return "", errors.New("search: empty term")
+	}
+	return r.quote(t), nil
+}
+
+func (r *renderer) prefix(p string) string {
+	if r.fts {
+		return r.quote(p) + "*"
+	}
+	return r.quote(p) + ":*"
+}
+
+func (r *renderer) render(n Node, ns string) (string, error) {
+	switch x := n.(type) {
+	case nil:
+		return "", ErrEmptyQuery
+	case *Term:
+		if x == nil {
+			return "", ErrEmptyQuery
+		}
+		return r.term(ns + x.Term)
+	case *Prefix:
+		if x == nil || x.Prefix == "" {
+			return "", errors.New("search: empty prefix")
+		}
+		return r.prefix(ns + x.Prefix), nil
+	case *Phrase:
+		if x == nil || len(x.Terms) == 0 {
+			return "", errors.New("search: empty phrase")
+		}
+		for _, t := range x.Terms {
+			if t == "" {
+				return "", errors.New("search: empty term in phrase")
+			}
+		}
+		if r.fts {
+			parts := make([]string, len(x.Terms))
+			for k, t := range x.Terms {
+				parts[k] = strings.ReplaceAll(ns+t, `"`, `""`)
+			}
+			s := `"` + strings.Join(parts, " ") + `"`
+			if x.Prefix {
+				s += "*"
+			}
+			return s, nil
+		}
+		parts := make([]string, len(x.Terms))
+		for k, t := range x.Terms {
+			parts[k] = r.quote(ns + t)
+		}
+		if x.Prefix {
+			parts[len(parts)-1] += ":*"
+		}
+		if len(parts) == 1 {
+			return parts[0], nil
+		}
+		return "(" + strings.Join(parts, " <-> ") + ")", nil
+	case *Field:
+		if x == nil || x.Node == nil {
+			return "", ErrEmptyQuery
+		}
+		if ns != "" {
+			return "", errors.New("search: nested field")
+		}
+		switch x.Name {
+		case FieldAz, FieldTitel, FieldAbsender, FieldTyp:
+		default:
+			return "", fmt.Errorf("search: unknown field %q", x.Name)
+		}
+		return r.render(x.Node, x.Name+Sentinel)
+	case *DateRange:
+		if x == nil {
+			return "", ErrEmptyQuery
+		}
+		if x.From.After(x.To) {
+			return "", errors.New("search: date range ends before it starts")
+		}
+		if y := x.From.Year(); y < 1 || y > 9999 {
+			return "", errors.New("search: date out of range")
+		}
+		if y := x.To.Year(); y < 1 || y > 9999 {
+			return "", errors.New("search: date out of range")
+		}
+		terms := rangeTerms(x.From, x.To)
+		parts := make([]string, len(terms))
+		for k, t := range terms {
+			parts[k] = r.quote(t)
+		}
+		if len(parts) == 1 {
+			return parts[0], nil
+		}
+		return "(" + strings.Join(parts, r.op("OR")) + ")", nil
+	case *Not:
+		if x == nil {
+			return "", ErrEmptyQuery
+		}
+		inner, err := r.render(x.Node, ns)
+		if err != nil {
+			return "", err
+		}
+		if r.fts {
+			return "(" + r.quote(Sentinel) + " NOT " + inner + ")", nil
+		}
+		return "!" + inner, nil
+	case *Or:
+		if x == nil || len(x.Nodes) == 0 {
+			return "", ErrEmptyQuery
+		}
+		parts := make([]string, len(x.Nodes))
+		for k, c := range x.Nodes {
+			s, err := r.render(c, ns)
+			if err != nil {
+				return "", err
+			}
+			parts[k] = s
+		}
+		if len(parts) == 1 {
+			return parts[0], nil
+		}
+		return "(" + strings.Join(parts, r.op("OR")) + ")", nil
+	case *And:
+		if x == nil || len(x.Nodes) == 0 {
+			return "", ErrEmptyQuery
+		}
+		if !r.fts {
+			parts := make([]string, len(x.Nodes))
+			for k, c := range x.Nodes {
+				s, err := r.render(c, ns)
+				if err != nil {
+					return "", err
+				}
+				parts[k] = s
+			}
+			if len(parts) == 1 {
+				return parts[0], nil
+			}
+			return "(" + strings.Join(parts, " & ") + ")", nil
+		}
+		// FTS5: positives joined by AND, then "NOT x" for each negation.
+		// NOT binds tighter than AND in FTS5, so the positive part is
+		// parenthesised when it has more than one operand.
+		var pos, neg []string
+		for _, c := range x.Nodes {
+			if nn, ok := c.(*Not); ok && nn != nil {
+				s, err := r.render(nn.Node, ns)
+				if err != nil {
+					return "", err
+				}
+				neg = append(neg, s)
+				continue
+			}
+			s, err := r.render(c, ns)
+			if err != nil {
+				return "", err
+			}
+			pos = append(pos, s)
+		}
+		var left string
+		switch len(pos) {
+		case 0:
+			left = r.quote(Sentinel)
+		case 1:
+			left = pos[0]
+		default:
+			left = "(" + strings.Join(pos, " AND ") + ")"
+		}
+		if len(neg) == 0 {
+			return left, nil
+		}
+		return "(" + left + " NOT " + strings.Join(neg, " NOT ") + ")", nil
+	}
+	return "", fmt.Errorf("search: unknown node %T", n)
+}
+
+func (r *renderer) op(name string) string {
+	if r.fts {
+		return " " + name + " "
+	}
+	switch name {
+	case "OR":
+		return " | "
+	}
+	return " & "
+}
