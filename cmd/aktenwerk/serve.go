@@ -17,6 +17,7 @@ import (
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
 	"aktenwerk/internal/config"
+	"aktenwerk/internal/intake/extract"
 	"aktenwerk/internal/records"
 	"aktenwerk/internal/web"
 )
@@ -62,6 +63,13 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	log := slog.New(handler)
 	slog.SetDefault(log)
+	// Optional tools (text extraction, OCR): say at start what is missing
+	// and what that disables; the server works without them.
+	go func() {
+		for _, t := range extract.DetectContext(ctx).Missing() {
+			log.Warn("optional tool missing", "tool", t.Name, "package", t.Package, "problem", t.Problem, "disables", t.Disables)
+		}
+	}()
 
 	svc, closeFn, err := st.Open(ctx)
 	if err != nil {
