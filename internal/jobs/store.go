@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -17,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/store/sqldb"
 )
 
 // DB is the database the jobs live in: *sqldb.DB satisfies it. Jobs use the
@@ -95,17 +95,7 @@ func (s *Store) q(query string) string {
 	if r, ok := s.rebound.Load(query); ok {
 		return r.(string)
 	}
-	var b strings.Builder
-	n := 0
-	for _, c := range query {
-		if c == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(c)
-	}
-	r := b.String()
+	r := sqldb.Rebind(query, sqldb.DollarPlaceholder)
 	s.rebound.Store(query, r)
 	return r
 }

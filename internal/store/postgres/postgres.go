@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
@@ -74,7 +73,7 @@ func Dialect() sqldb.Dialect {
 	return sqldb.Dialect{
 		Name:        "postgres",
 		JSONList:    "SELECT jsonb_array_elements_text(CAST(? AS jsonb))",
-		Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+		Placeholder: sqldb.DollarPlaceholder,
 		IsUnique:    func(err error) bool { return code(err) == "23505" },
 		IsRetryable: func(err error) bool { c := code(err); return c == "40001" || c == "40P01" },
 		ReadOptions: &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},

@@ -87,20 +87,29 @@ func (db *DB) q(query string) string {
 	if r, ok := db.rebound.Load(query); ok {
 		return r.(string)
 	}
+	r := Rebind(query, db.dialect.Placeholder)
+	db.rebound.Store(query, r)
+	return r
+}
+
+// Rebind turns ?-placeholders into the backend's style (e.g. $1, $2 …).
+// Queries must not contain literal question marks.
+func Rebind(query string, placeholder func(n int) string) string {
 	var b strings.Builder
 	n := 0
 	for _, c := range query {
 		if c == '?' {
 			n++
-			b.WriteString(db.dialect.Placeholder(n))
+			b.WriteString(placeholder(n))
 			continue
 		}
 		b.WriteRune(c)
 	}
-	r := b.String()
-	db.rebound.Store(query, r)
-	return r
+	return b.String()
 }
+
+// DollarPlaceholder is PostgreSQL's placeholder style.
+func DollarPlaceholder(n int) string { return "$" + strconv.Itoa(n) }
 
 // Write implements records.Store. Transient conflicts are retried a few
 // times; fn must therefore not have side effects outside the transaction.
