@@ -141,25 +141,14 @@ func cmdUserAdd(ctx context.Context, args []string, out io.Writer) error {
 func cmdUserActive(active bool) func(context.Context, []string, io.Writer) error {
 	name := map[bool]string{true: "user activate", false: "user deactivate"}[active]
 	return func(ctx context.Context, args []string, out io.Writer) error {
-		var st config.Storage
-		fs := newFlags(name, "--tenant CODE --login LOGIN")
-		st.Register(fs)
-		tenant := fs.String("tenant", "", "Mandant (Kürzel)")
-		login := fs.String("login", "", "Anmeldename")
-		if err := parse(fs, args); err != nil {
-			return err
-		}
-		if err := required(fs, "tenant", "login"); err != nil {
-			return err
-		}
-		return withService(ctx, &st, func(svc *records.Service) error {
-			if err := svc.SetUserActive(ctx, *tenant, *login, active); err != nil {
+		return userCommand(ctx, name, args, func(svc *records.Service, tenant, login string) error {
+			if err := svc.SetUserActive(ctx, tenant, login, active); err != nil {
 				return err
 			}
 			if active {
-				fmt.Fprintf(out, "Benutzer %s in %s ist wieder aktiv\n", *login, *tenant)
+				fmt.Fprintf(out, "Benutzer %s in %s ist wieder aktiv\n", login, tenant)
 			} else {
-				fmt.Fprintf(out, "Benutzer %s in %s ist deaktiviert; seine Tokens gelten ab sofort nicht mehr\n", *login, *tenant)
+				fmt.Fprintf(out, "Benutzer %s in %s ist deaktiviert; seine Tokens und Sitzungen gelten ab sofort nicht mehr\n", login, tenant)
 			}
 			return nil
 		})
@@ -261,19 +250,8 @@ func cmdTokenCreate(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func cmdTokenList(ctx context.Context, args []string, out io.Writer) error {
-	var st config.Storage
-	fs := newFlags("token list", "--tenant CODE --login LOGIN")
-	st.Register(fs)
-	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
-	login := fs.String("login", "", "Anmeldename")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "tenant", "login"); err != nil {
-		return err
-	}
-	return withService(ctx, &st, func(svc *records.Service) error {
-		toks, err := svc.ListTokens(ctx, *tenant, *login)
+	return userCommand(ctx, "token list", args, func(svc *records.Service, tenant, login string) error {
+		toks, err := svc.ListTokens(ctx, tenant, login)
 		if err != nil {
 			return err
 		}

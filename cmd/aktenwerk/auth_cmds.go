@@ -114,44 +114,22 @@ func readPassword() (string, error) {
 }
 
 func cmdUserResetTOTP(ctx context.Context, args []string, out io.Writer) error {
-	var st config.Storage
-	fs := newFlags("user reset-totp", "--tenant CODE --login LOGIN")
-	st.Register(fs)
-	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
-	login := fs.String("login", "", "Anmeldename")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "tenant", "login"); err != nil {
-		return err
-	}
-	return withService(ctx, &st, func(svc *records.Service) error {
-		if err := auth.New(svc, auth.Options{}).ResetTOTP(ctx, *tenant, *login); err != nil {
+	return userCommand(ctx, "user reset-totp", args, func(svc *records.Service, tenant, login string) error {
+		if err := auth.New(svc, auth.Options{}).ResetTOTP(ctx, tenant, login); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Zweiter Faktor von %s (%s) entfernt; die Anmeldung geht mit dem Passwort allein, bis er neu eingerichtet ist.\n", *login, *tenant)
+		fmt.Fprintf(out, "Zweiter Faktor von %s (%s) entfernt; die Anmeldung geht mit dem Passwort allein, bis er neu eingerichtet ist.\n", login, tenant)
 		return nil
 	})
 }
 
 func cmdUserLogout(ctx context.Context, args []string, out io.Writer) error {
-	var st config.Storage
-	fs := newFlags("user logout", "--tenant CODE --login LOGIN")
-	st.Register(fs)
-	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
-	login := fs.String("login", "", "Anmeldename")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "tenant", "login"); err != nil {
-		return err
-	}
-	return withService(ctx, &st, func(svc *records.Service) error {
-		n, err := auth.New(svc, auth.Options{}).EndSessions(ctx, *tenant, *login)
+	return userCommand(ctx, "user logout", args, func(svc *records.Service, tenant, login string) error {
+		n, err := auth.New(svc, auth.Options{}).EndSessions(ctx, tenant, login)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "%d Sitzung(en) von %s (%s) beendet (API-Tokens bleiben gültig: aktenwerk token revoke).\n", n, *login, *tenant)
+		fmt.Fprintf(out, "%d Sitzung(en) von %s (%s) beendet (API-Tokens bleiben gültig: aktenwerk token revoke).\n", n, login, tenant)
 		return nil
 	})
 }

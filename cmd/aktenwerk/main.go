@@ -183,3 +183,21 @@ func withService(ctx context.Context, st *config.Storage, fn func(*records.Servi
 	}
 	return errors.Join(fn(svc), closeFn())
 }
+
+// userCommand parses the flags of a command that acts on one user of a
+// tenant (--tenant, --login and the storage options) and runs fn with the
+// opened service.
+func userCommand(ctx context.Context, name string, args []string, fn func(svc *records.Service, tenant, login string) error) error {
+	var st config.Storage
+	fs := newFlags(name, "--tenant CODE --login LOGIN")
+	st.Register(fs)
+	tenant := fs.String("tenant", "", "Mandant (Kürzel)")
+	login := fs.String("login", "", "Anmeldename")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "tenant", "login"); err != nil {
+		return err
+	}
+	return withService(ctx, &st, func(svc *records.Service) error { return fn(svc, *tenant, *login) })
+}
