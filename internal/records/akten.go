@@ -299,14 +299,15 @@ func (s *Service) ReopenAkte(ctx context.Context, p Principal, id string) (Akte,
 	var a Akte
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if a, _, err = s.akteFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
+		var lvl access.Level
+		if a, lvl, err = s.akteFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
 			return err
 		}
 		if err := need(p, access.Reopen); err != nil {
 			return err
 		}
-		if _, _, err = s.akteFor(ctx, tx, p, id, access.Reopen); err != nil {
-			return err
+		if !access.Allows(lvl, access.Reopen) {
+			return forbidden(lvl, access.Reopen)
 		}
 		if a.Status != StatusZdA {
 			return apperr.Conflict("Akte %s ist nicht geschlossen", a.Aktenzeichen)
@@ -331,14 +332,15 @@ func (s *Service) RefileAkte(ctx context.Context, p Principal, id, aktenplanID s
 	var a Akte
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if a, _, err = s.akteFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
+		var lvl access.Level
+		if a, lvl, err = s.akteFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
 			return err
 		}
 		if err := need(p, access.Refile); err != nil {
 			return err
 		}
-		if _, _, err = s.akteFor(ctx, tx, p, id, access.Refile); err != nil {
-			return err
+		if !access.Allows(lvl, access.Refile) {
+			return forbidden(lvl, access.Refile)
 		}
 		if err := writableAkte(a); err != nil {
 			return err

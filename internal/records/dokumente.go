@@ -181,14 +181,11 @@ func (s *Service) CheckDokumentWritable(ctx context.Context, p Principal, dokume
 // writableDokument loads a Dokument for editing and fails unless its
 // Vorgang and Akte are open.
 func (s *Service) writableDokument(ctx context.Context, tx Tx, p Principal, id string) (Dokument, error) {
-	d, _, _, _, err := s.dokumentFor(ctx, tx, p, id, access.Edit)
+	d, v, a, _, err := s.dokumentFor(ctx, tx, p, id, access.Edit)
 	if err != nil {
 		return Dokument{}, err
 	}
-	if _, _, err := s.writableVorgang(ctx, tx, p, d.VorgangID, access.Edit); err != nil {
-		return Dokument{}, err
-	}
-	return d, nil
+	return d, writableIn(v, a)
 }
 
 // CreateDokument files a new Dokument with its first version.

@@ -161,13 +161,21 @@ func (s *Service) writableVorgang(ctx context.Context, tx Tx, p Principal, id st
 	if err != nil {
 		return Vorgang{}, Akte{}, err
 	}
-	if err := writableAkte(a); err != nil {
+	if err := writableIn(v, a); err != nil {
 		return Vorgang{}, Akte{}, err
 	}
-	if v.Status == StatusZdA {
-		return Vorgang{}, Akte{}, apperr.Conflict("Vorgang %s ist z.d.A. verfügt und schreibgeschützt", v.Aktenzeichen)
-	}
 	return v, a, nil
+}
+
+// writableIn fails unless both the Vorgang and its Akte are open.
+func writableIn(v Vorgang, a Akte) error {
+	if err := writableAkte(a); err != nil {
+		return err
+	}
+	if v.Status == StatusZdA {
+		return apperr.Conflict("Vorgang %s ist z.d.A. verfügt und schreibgeschützt", v.Aktenzeichen)
+	}
+	return nil
 }
 
 // UpdateVorgang changes Betreff or metadata of an open Vorgang.
@@ -239,15 +247,16 @@ func (s *Service) ReopenVorgang(ctx context.Context, p Principal, id string) (Vo
 	var v Vorgang
 	err := s.store.Write(ctx, func(tx Tx) error {
 		var err error
-		if v, _, _, err = s.vorgangFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
+		var a Akte
+		var lvl access.Level
+		if v, a, lvl, err = s.vorgangFor(ctx, tx, p, id, access.ReadMetadata); err != nil {
 			return err
 		}
 		if err := need(p, access.Reopen); err != nil {
 			return err
 		}
-		var a Akte
-		if _, a, _, err = s.vorgangFor(ctx, tx, p, id, access.Reopen); err != nil {
-			return err
+		if !access.Allows(lvl, access.Reopen) {
+			return forbidden(lvl, access.Reopen)
 		}
 		if a.Status == StatusZdA {
 			return apperr.Conflict("Akte %s ist z.d.A. verfügt; zuerst die Akte wieder aufnehmen", a.Aktenzeichen)

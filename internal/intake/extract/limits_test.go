@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"aktenwerk/internal/testutil"
 )
 
 // countingFile is an *os.File that counts what is read from it.
@@ -101,9 +103,8 @@ func fakeTool(t *testing.T, script string) *Tools {
 }
 
 func testutilNeedSh(t *testing.T) {
-	if _, err := os.Stat("/bin/sh"); err != nil {
-		t.Skip("no /bin/sh for fake tools")
-	}
+	// the fake tools are shell scripts: missing sh fails in CI, skips elsewhere
+	testutil.NeedTool(t, "sh")
 }
 
 var minimalPDF = []byte("%PDF-1.4\n%%EOF\n")
