@@ -161,6 +161,38 @@ type Tx interface {
 	// WalkBlobRefs lists every distinct blob hash referenced by a version.
 	WalkBlobRefs(ctx context.Context, fn func(sha string) error) error
 
+	// Search index. Inserts and updates of Akten, Vorgänge and Dokumente
+	// mark them in search_pending (in the same transaction) and copy the
+	// access columns (owning unit, restriction flags) into their existing
+	// index rows at once, so the index never shows an object to someone the
+	// object itself is hidden from.
+	MarkSearch(ctx context.Context, m SearchPending) error
+	// MarkAllSearch marks every Akte of every tenant with its subtree.
+	MarkAllSearch(ctx context.Context, now time.Time) (int, error)
+	// PendingSearch lists marks, oldest first.
+	PendingSearch(ctx context.Context, limit int) ([]SearchPending, error)
+	// ExpandSearch marks the children of a subtree mark (Vorgänge of an
+	// Akte with their subtrees, Dokumente of a Vorgang).
+	ExpandSearch(ctx context.Context, m SearchPending, now time.Time) error
+	// ClearSearchMark removes a mark unless it was renewed (gen changed).
+	ClearSearchMark(ctx context.Context, objectID string, gen int64) error
+	// ReplaceSearchDocs replaces an object's index rows by docs (none:
+	// remove the object from the index).
+	ReplaceSearchDocs(ctx context.Context, objectID string, docs []SearchDoc, now time.Time) error
+	// SearchCandidates returns the newest (highest seq) index rows that
+	// match q and that q.Viewer may see, at most q.Limit.
+	SearchCandidates(ctx context.Context, q SearchQuery) ([]SearchCandidate, error)
+	// SearchStats counts index rows and pending marks.
+	SearchStats(ctx context.Context) (rows, pending int, err error)
+	// DokumentText loads a Dokument's recognised text; ErrNoRows if none.
+	DokumentText(ctx context.Context, dokumentID string) (DokumentText, error)
+	// PutDokumentText stores it (insert or replace) and marks the Dokument
+	// for the index.
+	PutDokumentText(ctx context.Context, t DokumentText) error
+	// DokumentTexteIn lists texts in a status updated before a time (the
+	// extraction sweeper re-enqueues those).
+	DokumentTexteIn(ctx context.Context, status string, before time.Time, limit int) ([]DokumentText, error)
+
 	// AppendAudit writes an unchained entry (Seq 0) in this transaction.
 	AppendAudit(ctx context.Context, e audit.Entry) error
 	// LockAuditHead locks a tenant's chain head for this transaction and

@@ -142,6 +142,17 @@ type Dokument struct {
 	CreatedBy     string    `json:"erstellt_von"`
 	CreatedAt     time.Time `json:"erstellt_am"`
 	UpdatedAt     time.Time `json:"geaendert_am"`
+	// Texterkennung is the state of text extraction/OCR of the newest
+	// version; nil before the first version was processed.
+	Texterkennung *TextStatus `json:"texterkennung"`
+}
+
+// TextStatus is what a clerk sees of text recognition: "Text erkannt",
+// "OCR läuft", "fehlgeschlagen (Grund)".
+type TextStatus struct {
+	Status  string `json:"status"`
+	Grund   string `json:"grund,omitempty"`
+	Methode string `json:"methode,omitempty"`
 }
 
 // Version is one immutable content state of a Dokument.

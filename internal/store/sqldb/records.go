@@ -361,7 +361,10 @@ func (t *tx) InsertAkte(ctx context.Context, a records.Akte) error {
 	}
 	_, err = t.exec(ctx, `INSERT INTO akten (`+akteCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		a.ID, a.TenantID, a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.CreatedBy, a.CreatedAt.UTC(), a.UpdatedAt.UTC(), nullTime(a.ClosedAt), nullID(a.OwnerUnitID))
-	return err
+	if err != nil {
+		return err
+	}
+	return t.MarkSearch(ctx, records.SearchPending{ObjectID: a.ID, ObjectType: records.ObjAkte, TenantID: a.TenantID})
 }
 
 func (t *tx) GetAkte(ctx context.Context, tenantID, id string) (records.Akte, error) {
@@ -379,9 +382,12 @@ func (t *tx) UpdateAkte(ctx context.Context, a records.Akte) error {
 	if err != nil {
 		return err
 	}
-	return affected(t.exec(ctx, `UPDATE akten SET aktenplan_id = ?, aktenzeichen = ?, titel = ?, beschreibung = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?, owner_unit_id = ?
+	if err := affected(t.exec(ctx, `UPDATE akten SET aktenplan_id = ?, aktenzeichen = ?, titel = ?, beschreibung = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?, owner_unit_id = ?
 		WHERE tenant_id = ? AND id = ?`,
-		a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.UpdatedAt.UTC(), nullTime(a.ClosedAt), nullID(a.OwnerUnitID), a.TenantID, a.ID))
+		a.AktenplanID, a.Aktenzeichen, a.Titel, a.Beschreibung, a.Status, meta, a.UpdatedAt.UTC(), nullTime(a.ClosedAt), nullID(a.OwnerUnitID), a.TenantID, a.ID)); err != nil {
+		return err
+	}
+	return t.touchAkte(ctx, a)
 }
 
 // ListAkten lists the Akten a viewer may see: its tenant's Akten of its
@@ -467,7 +473,10 @@ func (t *tx) InsertVorgang(ctx context.Context, v records.Vorgang) error {
 	}
 	_, err = t.exec(ctx, `INSERT INTO vorgaenge (`+vorgangCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 		v.ID, v.TenantID, v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.CreatedBy, v.CreatedAt.UTC(), v.UpdatedAt.UTC(), nullTime(v.ClosedAt), nullStr(v.Beschraenkung))
-	return err
+	if err != nil {
+		return err
+	}
+	return t.MarkSearch(ctx, records.SearchPending{ObjectID: v.ID, ObjectType: records.ObjVorgang, TenantID: v.TenantID})
 }
 
 func (t *tx) GetVorgang(ctx context.Context, tenantID, id string) (records.Vorgang, error) {
@@ -485,9 +494,12 @@ func (t *tx) UpdateVorgang(ctx context.Context, v records.Vorgang) error {
 	if err != nil {
 		return err
 	}
-	return affected(t.exec(ctx, `UPDATE vorgaenge SET akte_id = ?, aktenzeichen = ?, betreff = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?, restriction = ?
+	if err := affected(t.exec(ctx, `UPDATE vorgaenge SET akte_id = ?, aktenzeichen = ?, betreff = ?, status = ?, metadaten = ?, updated_at = ?, closed_at = ?, restriction = ?
 		WHERE tenant_id = ? AND id = ?`,
-		v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.UpdatedAt.UTC(), nullTime(v.ClosedAt), nullStr(v.Beschraenkung), v.TenantID, v.ID))
+		v.AkteID, v.Aktenzeichen, v.Betreff, v.Status, meta, v.UpdatedAt.UTC(), nullTime(v.ClosedAt), nullStr(v.Beschraenkung), v.TenantID, v.ID)); err != nil {
+		return err
+	}
+	return t.touchVorgang(ctx, v)
 }
 
 func (t *tx) ListVorgaenge(ctx context.Context, tenantID, akteID, viewerID string, p records.Page) ([]records.Vorgang, error) {
@@ -502,11 +514,18 @@ func (t *tx) ListVorgaenge(ctx context.Context, tenantID, akteID, viewerID strin
 
 const dokCols = `id, tenant_id, vorgang_id, betreff, typ, absender, empfaenger, dokumentdatum, eingangsdatum, versionen, final, created_by, created_at, updated_at, restriction`
 
+// dokSelect adds the text recognition state (dokument_texte) to dokCols.
+const dokSelect = dokCols + `, (SELECT x.status FROM dokument_texte x WHERE x.dokument_id = dokumente.id),
+	(SELECT x.grund FROM dokument_texte x WHERE x.dokument_id = dokumente.id), (SELECT x.methode FROM dokument_texte x WHERE x.dokument_id = dokumente.id)`
+
 func scanDokument(r interface{ Scan(...any) error }) (records.Dokument, error) {
 	var d records.Dokument
-	var dd, ed, restr sql.NullString
-	err := r.Scan(&d.ID, &d.TenantID, &d.VorgangID, &d.Betreff, &d.Typ, &d.Absender, &d.Empfaenger, &dd, &ed, &d.Versionen, &d.Final, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &restr)
+	var dd, ed, restr, ts, tg, tm sql.NullString
+	err := r.Scan(&d.ID, &d.TenantID, &d.VorgangID, &d.Betreff, &d.Typ, &d.Absender, &d.Empfaenger, &dd, &ed, &d.Versionen, &d.Final, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &restr, &ts, &tg, &tm)
 	d.Dokumentdatum, d.Eingangsdatum, d.Beschraenkung = strPtr(dd), strPtr(ed), strPtr(restr)
+	if ts.Valid {
+		d.Texterkennung = &records.TextStatus{Status: ts.String, Grund: tg.String, Methode: tm.String}
+	}
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	return d, err
 }
@@ -515,27 +534,33 @@ func (t *tx) InsertDokument(ctx context.Context, d records.Dokument) error {
 	_, err := t.exec(ctx, `INSERT INTO dokumente (`+dokCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		d.ID, d.TenantID, d.VorgangID, d.Betreff, d.Typ, d.Absender, d.Empfaenger, nullStr(d.Dokumentdatum), nullStr(d.Eingangsdatum),
 		d.Versionen, d.Final, d.CreatedBy, d.CreatedAt.UTC(), d.UpdatedAt.UTC(), nullStr(d.Beschraenkung))
-	return err
+	if err != nil {
+		return err
+	}
+	return t.MarkSearch(ctx, records.SearchPending{ObjectID: d.ID, ObjectType: records.ObjDokument, TenantID: d.TenantID})
 }
 
 func (t *tx) GetDokument(ctx context.Context, tenantID, id string) (records.Dokument, error) {
-	d, err := scanDokument(t.row(ctx, `SELECT `+dokCols+` FROM dokumente WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	d, err := scanDokument(t.row(ctx, `SELECT `+dokSelect+` FROM dokumente WHERE tenant_id = ? AND id = ?`, tenantID, id))
 	return d, one(err)
 }
 
 func (t *tx) FindDokument(ctx context.Context, id string) (records.Dokument, error) {
-	d, err := scanDokument(t.row(ctx, `SELECT `+dokCols+` FROM dokumente WHERE id = ?`, id))
+	d, err := scanDokument(t.row(ctx, `SELECT `+dokSelect+` FROM dokumente WHERE id = ?`, id))
 	return d, one(err)
 }
 
 func (t *tx) UpdateDokument(ctx context.Context, d records.Dokument) error {
-	return affected(t.exec(ctx, `UPDATE dokumente SET betreff = ?, typ = ?, absender = ?, empfaenger = ?, dokumentdatum = ?, eingangsdatum = ?,
+	if err := affected(t.exec(ctx, `UPDATE dokumente SET betreff = ?, typ = ?, absender = ?, empfaenger = ?, dokumentdatum = ?, eingangsdatum = ?,
 		versionen = ?, final = ?, updated_at = ?, restriction = ? WHERE tenant_id = ? AND id = ?`,
-		d.Betreff, d.Typ, d.Absender, d.Empfaenger, nullStr(d.Dokumentdatum), nullStr(d.Eingangsdatum), d.Versionen, d.Final, d.UpdatedAt.UTC(), nullStr(d.Beschraenkung), d.TenantID, d.ID))
+		d.Betreff, d.Typ, d.Absender, d.Empfaenger, nullStr(d.Dokumentdatum), nullStr(d.Eingangsdatum), d.Versionen, d.Final, d.UpdatedAt.UTC(), nullStr(d.Beschraenkung), d.TenantID, d.ID)); err != nil {
+		return err
+	}
+	return t.touchDokument(ctx, d)
 }
 
 func (t *tx) ListDokumente(ctx context.Context, tenantID, vorgangID, viewerID string, p records.Page) ([]records.Dokument, error) {
-	rows, err := t.query(ctx, `SELECT `+dokCols+` FROM dokumente WHERE vorgang_id = ? AND tenant_id = ? AND id > ?
+	rows, err := t.query(ctx, `SELECT `+dokSelect+` FROM dokumente WHERE vorgang_id = ? AND tenant_id = ? AND id > ?
 		AND (restriction IS NULL OR ? = '*' OR EXISTS (SELECT 1 FROM restriction_users r WHERE r.object_id = dokumente.id AND r.user_id = ?))
 		ORDER BY id LIMIT `+limitOf(p),
 		vorgangID, tenantID, p.After, viewerID, viewerID)

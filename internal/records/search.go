@@ -1,0 +1,380 @@
+package records
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/search"
+)
+
+// Search finds Akten, Vorgänge and Dokumente by their metadata and text.
+//
+// The store returns at most SearchWindow index rows that match and that the
+// caller may see (access control is part of the SQL), newest first. Only
+// those are counted, faceted, ranked (search.Scorer: the same ranking on
+// both backends) and paged; beyond the window, pages continue in recency
+// order without ranking, and the count is shown as "more than". So no
+// query ranks or counts an unbounded set of matches (docs/search.md).
+
+// SearchWindow bounds the candidates of one search.
+const SearchWindow = 500
+
+// Facets a search can return.
+var SearchFacets = []string{"aktenplan", "typ", "jahr", "status", "objekt"}
+
+// SearchRequest is one search.
+type SearchRequest struct {
+	Query       string
+	Facets      []string // nil: all
+	ObjectType  string   // akte, vorgang, dokument
+	AktenplanID string
+	Typ         string
+	Status      string
+	Jahr        int
+	Cursor      string
+	Limit       int // default 20, at most 100
+}
+
+// SearchHit is one found object.
+type SearchHit struct {
+	ObjectType     string  `json:"objekt_typ"`
+	ID             string  `json:"id"`
+	Aktenzeichen   string  `json:"aktenzeichen"`
+	Titel          string  `json:"titel"`
+	Typ            string  `json:"typ"`
+	Status         string  `json:"status"`
+	Datum          *string `json:"datum"`
+	AkteID         string  `json:"akte_id"`
+	VorgangID      *string `json:"vorgang_id"`
+	Mandant        string  `json:"mandant"`
+	Ausschnitt     string  `json:"ausschnitt"`
+	AusschnittHTML string  `json:"ausschnitt_html"`
+	Relevanz       float64 `json:"relevanz"`
+}
+
+// FacetValue is one value of a facet with the number of hits.
+type FacetValue struct {
+	Wert        string `json:"wert"`
+	Bezeichnung string `json:"bezeichnung"`
+	Anzahl      int    `json:"anzahl"`
+}
+
+// DirectHit is the object an exactly typed Aktenzeichen names.
+type DirectHit struct {
+	ObjectType   string `json:"objekt_typ"`
+	ID           string `json:"id"`
+	Aktenzeichen string `json:"aktenzeichen"`
+}
+
+// SearchResult is one page of a search.
+type SearchResult struct {
+	Query string      `json:"q"`
+	Items []SearchHit `json:"items"`
+	// Anzahl counts the hits; when AnzahlGenau is false there are more
+	// than Anzahl (the window was full).
+	Anzahl      int                     `json:"anzahl"`
+	AnzahlGenau bool                    `json:"anzahl_genau"`
+	Facetten    map[string][]FacetValue `json:"facetten"`
+	Direkt      *DirectHit              `json:"direkt"`
+	NextCursor  *string                 `json:"next_cursor"`
+}
+
+type scored struct {
+	c     SearchCandidate
+	score float64
+}
+
+// Search runs req for p.
+func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (SearchResult, error) {
+	if err := need(p, access.ReadContent); err != nil {
+		return SearchResult{}, err
+	}
+	res := SearchResult{Query: req.Query, Items: []SearchHit{}, Facetten: map[string][]FacetValue{}}
+	var v apperr.Validation
+	q := strings.TrimSpace(req.Query)
+	if utf8.RuneCountInString(q) > 1000 {
+		v.Add("q", "höchstens 1000 Zeichen")
+	}
+	if req.ObjectType != "" && !slices.Contains([]string{ObjAkte, ObjVorgang, ObjDokument}, req.ObjectType) {
+		v.Add("objekt", "akte, vorgang oder dokument")
+	}
+	for _, f := range req.Facets {
+		if !slices.Contains(SearchFacets, f) {
+			v.Add("facets", "unbekannte Facette "+strconv.Quote(f)+" (möglich: "+strings.Join(SearchFacets, ", ")+")")
+		}
+	}
+	if req.Limit == 0 {
+		req.Limit = 20
+	}
+	if req.Limit < 1 || req.Limit > 100 {
+		v.Add("limit", "ganze Zahl von 1 bis 100")
+	}
+	offset, beforeSeq, err := parseSearchCursor(req.Cursor)
+	if err != nil {
+		v.Add("cursor", "unbekannter Cursor")
+	}
+	if err := v.Err(); err != nil {
+		return res, err
+	}
+	var node search.Node
+	if q != "" {
+		if node, err = search.Parse(q); err != nil {
+			return res, err
+		}
+	}
+	if node == nil && req.ObjectType == "" && req.AktenplanID == "" && req.Typ == "" && req.Status == "" && req.Jahr == 0 {
+		return res, apperr.Invalid("q", "Suchbegriff oder Filter angeben")
+	}
+	if q != "" && !strings.ContainsAny(q, " \t\"*:()") && req.Cursor == "" {
+		// an Aktenzeichen typed exactly goes straight to the object
+		if typ, id, err := s.Lookup(ctx, p, q); err == nil {
+			res.Direkt = &DirectHit{ObjectType: typ, ID: id, Aktenzeichen: q}
+		} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindNotFound {
+			return res, err
+		}
+	}
+	sq := SearchQuery{Viewer: s.viewer(p), Query: node, ObjectType: req.ObjectType, AktenplanID: req.AktenplanID,
+		Typ: req.Typ, Status: req.Status, Jahr: req.Jahr, Limit: SearchWindow + 1}
+	scorer := search.NewScorer(node)
+	err = s.store.Read(ctx, func(tx Tx) error {
+		if beforeSeq > 0 {
+			return s.searchTail(ctx, tx, p, sq, beforeSeq, req, scorer, &res)
+		}
+		cands, err := tx.SearchCandidates(ctx, sq)
+		if err != nil {
+			return err
+		}
+		full := len(cands) > SearchWindow
+		if full {
+			cands = cands[:SearchWindow]
+		}
+		objs := bestPerObject(cands, scorer)
+		res.Anzahl, res.AnzahlGenau = len(objs), !full
+		if err := s.facets(ctx, tx, objs, req.Facets, &res); err != nil {
+			return err
+		}
+		slices.SortStableFunc(objs, func(a, b scored) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(b.c.Datum, a.c.Datum); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.c.Seq, a.c.Seq)
+		})
+		if offset > len(objs) {
+			offset = len(objs)
+		}
+		end := min(len(objs), offset+req.Limit)
+		if err := s.hits(ctx, tx, objs[offset:end], scorer, &res); err != nil {
+			return err
+		}
+		switch {
+		case end < len(objs):
+			c := "o" + strconv.Itoa(end)
+			res.NextCursor = &c
+		case full:
+			// continue after the window, newest first
+			minSeq := cands[len(cands)-1].Seq
+			c := "s" + strconv.FormatInt(minSeq, 10)
+			res.NextCursor = &c
+		}
+		return nil
+	})
+	return res, err
+}
+
+// searchTail serves the pages after the window: recency order, no ranking,
+// no facets (they describe the window).
+func (s *Service) searchTail(ctx context.Context, tx Tx, p Principal, sq SearchQuery, beforeSeq int64, req SearchRequest, scorer *search.Scorer, res *SearchResult) error {
+	sq.BeforeSeq = beforeSeq
+	sq.Limit = req.Limit * 4 // chunks of one object may repeat
+	cands, err := tx.SearchCandidates(ctx, sq)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var objs []scored
+	last := int64(0)
+	for _, c := range cands {
+		last = c.Seq
+		if seen[c.ObjectID] {
+			continue
+		}
+		seen[c.ObjectID] = true
+		objs = append(objs, scored{c: c, score: scorer.Score(c.Terms)})
+		if len(objs) == req.Limit {
+			break
+		}
+	}
+	res.AnzahlGenau = false
+	if err := s.hits(ctx, tx, objs, scorer, res); err != nil {
+		return err
+	}
+	if len(cands) == sq.Limit || len(objs) == req.Limit {
+		c := "s" + strconv.FormatInt(last, 10)
+		res.NextCursor = &c
+	}
+	return nil
+}
+
+func parseSearchCursor(c string) (offset int, beforeSeq int64, err error) {
+	if c == "" {
+		return 0, 0, nil
+	}
+	switch c[0] {
+	case 'o':
+		offset, err = strconv.Atoi(c[1:])
+		if err == nil && (offset < 0 || offset > SearchWindow) {
+			err = fmt.Errorf("offset out of range")
+		}
+	case 's':
+		beforeSeq, err = strconv.ParseInt(c[1:], 10, 64)
+		if err == nil && beforeSeq <= 0 {
+			err = fmt.Errorf("seq out of range")
+		}
+	default:
+		err = fmt.Errorf("unknown cursor")
+	}
+	return
+}
+
+// bestPerObject keeps one entry per object (its best-scoring chunk; the
+// candidates come newest first, so the first chunk seen is the newest).
+func bestPerObject(cands []SearchCandidate, scorer *search.Scorer) []scored {
+	idx := map[string]int{}
+	var out []scored
+	for _, c := range cands {
+		sc := scorer.Score(c.Terms)
+		if i, ok := idx[c.ObjectID]; ok {
+			if sc > out[i].score {
+				out[i].score = sc
+			}
+			continue
+		}
+		idx[c.ObjectID] = len(out)
+		out = append(out, scored{c: c, score: sc})
+	}
+	return out
+}
+
+// facets counts the window's objects per facet value.
+func (s *Service) facets(ctx context.Context, tx Tx, objs []scored, want []string, res *SearchResult) error {
+	if want == nil {
+		want = SearchFacets
+	}
+	for _, f := range want {
+		counts := map[string]int{}
+		for _, o := range objs {
+			var k string
+			switch f {
+			case "aktenplan":
+				k = o.c.AktenplanID
+			case "typ":
+				k = o.c.Typ
+			case "jahr":
+				if len(o.c.Datum) >= 4 {
+					k = o.c.Datum[:4]
+				}
+			case "status":
+				k = o.c.Status
+			case "objekt":
+				k = o.c.ObjectType
+			}
+			if k != "" {
+				counts[k]++
+			}
+		}
+		vals := make([]FacetValue, 0, len(counts))
+		for k, n := range counts {
+			fv := FacetValue{Wert: k, Bezeichnung: k, Anzahl: n}
+			if f == "aktenplan" {
+				// the position belongs to the object's tenant
+				tenant := ""
+				for _, o := range objs {
+					if o.c.AktenplanID == k {
+						tenant = o.c.TenantID
+						break
+					}
+				}
+				if e, err := tx.GetAktenplan(ctx, tenant, k); err == nil {
+					fv.Bezeichnung = e.Kennzeichen + " " + e.Titel
+				}
+			}
+			vals = append(vals, fv)
+		}
+		slices.SortFunc(vals, func(a, b FacetValue) int {
+			if c := cmp.Compare(b.Anzahl, a.Anzahl); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Bezeichnung, b.Bezeichnung)
+		})
+		res.Facetten[f] = vals
+	}
+	return nil
+}
+
+// hits turns candidates into hits with snippets.
+func (s *Service) hits(ctx context.Context, tx Tx, objs []scored, scorer *search.Scorer, res *SearchResult) error {
+	tenants := map[string]string{}
+	for _, o := range objs {
+		c := o.c
+		h := SearchHit{ObjectType: c.ObjectType, ID: c.ObjectID, Aktenzeichen: c.Aktenzeichen, Titel: c.Titel,
+			Typ: c.Typ, Status: c.Status, AkteID: c.AkteID, Relevanz: float64(int(o.score*1000)) / 1000}
+		if c.Datum != "" {
+			d := c.Datum
+			h.Datum = &d
+		}
+		if c.VorgangID != "" {
+			vid := c.VorgangID
+			h.VorgangID = &vid
+		}
+		code, ok := tenants[c.TenantID]
+		if !ok {
+			t, err := tx.TenantByID(ctx, c.TenantID)
+			if err != nil {
+				return err
+			}
+			code, tenants[c.TenantID] = t.Code, t.Code
+		}
+		h.Mandant = code
+		text, err := s.snippetSource(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		snip, marks := scorer.Snippet(text, 30)
+		h.Ausschnitt, h.AusschnittHTML = snip, search.SnippetHTML(snip, marks)
+		res.Items = append(res.Items, h)
+	}
+	return nil
+}
+
+// snippetSource is the text a hit's snippet is taken from.
+func (s *Service) snippetSource(ctx context.Context, tx Tx, c SearchCandidate) (string, error) {
+	switch c.ObjectType {
+	case ObjAkte:
+		a, err := tx.FindAkte(ctx, c.ObjectID)
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(a.Titel + ". " + a.Beschreibung + " " + metadataText(a.Metadaten)), nil
+	case ObjVorgang:
+		v, err := tx.FindVorgang(ctx, c.ObjectID)
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(v.Betreff + " " + metadataText(v.Metadaten)), nil
+	}
+	t, err := tx.DokumentText(ctx, c.ObjectID)
+	if err == ErrNoRows || (err == nil && strings.TrimSpace(t.Text) == "") {
+		return c.Titel, nil
+	}
+	return t.Text, err
+}

@@ -1,0 +1,273 @@
+package records
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"aktenwerk/internal/search"
+)
+
+// The index is maintained incrementally: every write of an Akte, Vorgang
+// or Dokument (and every recognised text) marks the object in
+// search_pending in its own transaction, and IndexPending rebuilds the
+// rows of marked objects. Rebuilding is idempotent (the rows are replaced),
+// and a mark is removed only if it was not renewed meanwhile, so a change
+// during indexing is indexed again. A crash loses nothing: the marks are
+// committed with the changes.
+
+// Chunking: PostgreSQL keeps word positions only up to 16383 per tsvector,
+// so a long text is indexed in pieces of ChunkWords words (chunk 0 also
+// carries the metadata fields). Both backends get the same pieces. A query
+// matches an object if one piece matches it as a whole.
+const (
+	ChunkWords = 4000
+	// MaxIndexedText bounds the text indexed per Dokument (bytes).
+	MaxIndexedText = 4 << 20
+)
+
+// IndexPending indexes marked objects, at most max (≤ 0: until none is
+// left), and returns how many it processed.
+func (s *Service) IndexPending(ctx context.Context, max int) (int, error) {
+	done := 0
+	for max <= 0 || done < max {
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		batch := 100
+		if max > 0 {
+			batch = min(batch, max-done)
+		}
+		var marks []SearchPending
+		if err := s.store.Read(ctx, func(tx Tx) (err error) {
+			marks, err = tx.PendingSearch(ctx, batch)
+			return err
+		}); err != nil {
+			return done, err
+		}
+		if len(marks) == 0 {
+			return done, nil
+		}
+		now := s.timestamp()
+		if err := s.store.Write(ctx, func(tx Tx) error {
+			c := &indexCache{akten: map[string]Akte{}, vorgaenge: map[string]Vorgang{}}
+			for _, m := range marks {
+				if err := s.indexOne(ctx, tx, c, m, now); err != nil {
+					return fmt.Errorf("index %s %s: %w", m.ObjectType, m.ObjectID, err)
+				}
+			}
+			return nil
+		}); err != nil {
+			return done, err
+		}
+		done += len(marks)
+	}
+	return done, nil
+}
+
+// Reindex marks every Akte with its subtree; IndexPending then rebuilds
+// the whole index while search keeps answering from the old rows.
+func (s *Service) Reindex(ctx context.Context) (int, error) {
+	var n int
+	err := s.store.Write(ctx, func(tx Tx) (err error) {
+		n, err = tx.MarkAllSearch(ctx, s.timestamp())
+		return err
+	})
+	return n, err
+}
+
+// SearchStats counts index rows and objects waiting for the indexer.
+func (s *Service) SearchStats(ctx context.Context) (rows, pending int, err error) {
+	err = s.store.Read(ctx, func(tx Tx) (err error) {
+		rows, pending, err = tx.SearchStats(ctx)
+		return err
+	})
+	return
+}
+
+type indexCache struct {
+	akten     map[string]Akte
+	vorgaenge map[string]Vorgang
+}
+
+func (c *indexCache) akte(ctx context.Context, tx Tx, id string) (Akte, error) {
+	if a, ok := c.akten[id]; ok {
+		return a, nil
+	}
+	a, err := tx.FindAkte(ctx, id)
+	if err == nil {
+		c.akten[id] = a
+	}
+	return a, err
+}
+
+func (c *indexCache) vorgang(ctx context.Context, tx Tx, id string) (Vorgang, error) {
+	if v, ok := c.vorgaenge[id]; ok {
+		return v, nil
+	}
+	v, err := tx.FindVorgang(ctx, id)
+	if err == nil {
+		c.vorgaenge[id] = v
+	}
+	return v, err
+}
+
+func (s *Service) indexOne(ctx context.Context, tx Tx, c *indexCache, m SearchPending, now time.Time) error {
+	if m.Subtree {
+		if err := tx.ExpandSearch(ctx, m, now); err != nil {
+			return err
+		}
+	}
+	docs, err := s.searchDocs(ctx, tx, c, m)
+	if errors.Is(err, ErrNoRows) {
+		docs, err = nil, nil // gone: no rows
+	}
+	if err != nil {
+		return err
+	}
+	if err := tx.ReplaceSearchDocs(ctx, m.ObjectID, docs, now); err != nil {
+		return err
+	}
+	return tx.ClearSearchMark(ctx, m.ObjectID, m.Gen)
+}
+
+// searchDocs builds the index rows of one object.
+func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m SearchPending) ([]SearchDoc, error) {
+	switch m.ObjectType {
+	case ObjAkte:
+		a, err := c.akte(ctx, tx, m.ObjectID)
+		if err != nil {
+			return nil, err
+		}
+		base := SearchDoc{ObjectID: a.ID, ObjectType: ObjAkte, TenantID: a.TenantID, AkteID: a.ID, AktenplanID: a.AktenplanID,
+			Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte", Status: a.Status, Datum: civilDate(a.CreatedAt)}
+		return chunked(base, search.Doc{Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte"},
+			joinText(a.Beschreibung, metadataText(a.Metadaten))), nil
+	case ObjVorgang:
+		v, err := c.vorgang(ctx, tx, m.ObjectID)
+		if err != nil {
+			return nil, err
+		}
+		a, err := c.akte(ctx, tx, v.AkteID)
+		if err != nil {
+			return nil, err
+		}
+		base := SearchDoc{ObjectID: v.ID, ObjectType: ObjVorgang, TenantID: v.TenantID, AkteID: a.ID, VorgangID: v.ID,
+			AktenplanID: a.AktenplanID, Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang", Status: v.Status,
+			Datum: civilDate(v.CreatedAt)}
+		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang"}, metadataText(v.Metadaten)), nil
+	case ObjDokument:
+		d, err := tx.FindDokument(ctx, m.ObjectID)
+		if err != nil {
+			return nil, err
+		}
+		v, err := c.vorgang(ctx, tx, d.VorgangID)
+		if err != nil {
+			return nil, err
+		}
+		a, err := c.akte(ctx, tx, v.AkteID)
+		if err != nil {
+			return nil, err
+		}
+		datum := civilDate(d.CreatedAt)
+		for _, p := range []*string{d.Dokumentdatum, d.Eingangsdatum} {
+			if p != nil && *p != "" {
+				datum = *p
+				break
+			}
+		}
+		var text []string
+		text = append(text, d.Empfaenger)
+		if d.Versionen > 0 {
+			if ver, err := tx.GetVersion(ctx, d.TenantID, d.ID, d.Versionen); err == nil {
+				text = append(text, ver.Dateiname)
+			} else if !errors.Is(err, ErrNoRows) {
+				return nil, err
+			}
+		}
+		if t, err := tx.DokumentText(ctx, d.ID); err == nil {
+			text = append(text, t.Text)
+		} else if !errors.Is(err, ErrNoRows) {
+			return nil, err
+		}
+		base := SearchDoc{ObjectID: d.ID, ObjectType: ObjDokument, TenantID: d.TenantID, AkteID: a.ID, VorgangID: v.ID,
+			AktenplanID: a.AktenplanID, Aktenzeichen: v.Aktenzeichen, Titel: d.Betreff, Typ: d.Typ, Status: v.Status, Datum: datum}
+		dt, _ := time.Parse("2006-01-02", datum)
+		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: d.Betreff, Absender: d.Absender, Typ: d.Typ, Datum: dt},
+			joinText(text...)), nil
+	}
+	return nil, fmt.Errorf("unknown object type %q", m.ObjectType)
+}
+
+// chunked splits text into pieces of ChunkWords words: chunk 0 carries
+// the fields of meta and the first piece, the others only their piece.
+func chunked(base SearchDoc, meta search.Doc, text string) []SearchDoc {
+	if len(text) > MaxIndexedText {
+		text = text[:MaxIndexedText]
+	}
+	pieces := splitWords(text, ChunkWords)
+	out := make([]SearchDoc, 0, len(pieces))
+	for i, p := range pieces {
+		d := base
+		d.Chunk = i
+		doc := search.Doc{Text: p}
+		if i == 0 {
+			doc = meta
+			doc.Text = p
+		}
+		d.Terms = search.IndexText(doc)
+		out = append(out, d)
+	}
+	return out
+}
+
+// splitWords cuts text at white space into pieces of at most n words; it
+// always returns at least one (possibly empty) piece.
+func splitWords(text string, n int) []string {
+	var out []string
+	words, inWord, start := 0, false, 0
+	for i, r := range text {
+		sp := unicode.IsSpace(r)
+		if !sp && !inWord {
+			if words == n {
+				out = append(out, text[start:i])
+				start, words = i, 0
+			}
+			words++
+		}
+		inWord = !sp
+	}
+	return append(out, text[start:])
+}
+
+func joinText(parts ...string) string {
+	parts = slices.DeleteFunc(parts, func(s string) bool { return strings.TrimSpace(s) == "" })
+	return strings.Join(parts, "\n")
+}
+
+// metadataText is the searchable text of free metadata: its string and
+// number values.
+func metadataText(m Metadata) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var parts []string
+	for _, k := range keys {
+		switch v := m[k].(type) {
+		case string:
+			parts = append(parts, v)
+		case float64, int, int64:
+			parts = append(parts, fmt.Sprint(v))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// civilDate is t's calendar date in Germany.
+func civilDate(t time.Time) string { return t.In(berlin).Format("2006-01-02") }

@@ -1,0 +1,292 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"aktenwerk/internal/records"
+	"aktenwerk/internal/search"
+)
+
+// Full-text index (records.Tx search methods). The terms come analysed from
+// Go (search.IndexText); SQLite keeps them in the contentless FTS5 table
+// search_fts (rowid = search_docs.seq), PostgreSQL in search_docs.tsv
+// (to_tsvector('simple', terms), GIN index).
+
+func (t *tx) pg() bool { return t.db.dialect.Name == "postgres" }
+
+const markSQL = `INSERT INTO search_pending (object_id, object_type, tenant_id, subtree, gen, queued_at) VALUES (?, ?, ?, ?, 1, ?)
+	ON CONFLICT (object_id) DO UPDATE SET gen = search_pending.gen + 1, subtree = (search_pending.subtree OR excluded.subtree)`
+
+func (t *tx) MarkSearch(ctx context.Context, m records.SearchPending) error {
+	_, err := t.exec(ctx, markSQL, m.ObjectID, m.ObjectType, m.TenantID, m.Subtree, time.Now().UTC())
+	return err
+}
+
+func (t *tx) MarkAllSearch(ctx context.Context, now time.Time) (int, error) {
+	res, err := t.exec(ctx, `INSERT INTO search_pending (object_id, object_type, tenant_id, subtree, gen, queued_at)
+		SELECT id, 'akte', tenant_id, TRUE, 1, ? FROM akten WHERE TRUE
+		ON CONFLICT (object_id) DO UPDATE SET gen = search_pending.gen + 1, subtree = TRUE`, now.UTC())
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+func (t *tx) PendingSearch(ctx context.Context, limit int) ([]records.SearchPending, error) {
+	rows, err := t.query(ctx, `SELECT object_id, object_type, tenant_id, subtree, gen FROM search_pending
+		ORDER BY queued_at, object_id LIMIT `+strconv.Itoa(limit))
+	return scanAll(rows, err, func(r *sql.Rows) (records.SearchPending, error) {
+		var m records.SearchPending
+		err := r.Scan(&m.ObjectID, &m.ObjectType, &m.TenantID, &m.Subtree, &m.Gen)
+		return m, err
+	})
+}
+
+func (t *tx) ExpandSearch(ctx context.Context, m records.SearchPending, now time.Time) error {
+	var q string
+	switch m.ObjectType {
+	case records.ObjAkte:
+		q = `INSERT INTO search_pending (object_id, object_type, tenant_id, subtree, gen, queued_at)
+			SELECT id, 'vorgang', tenant_id, TRUE, 1, ? FROM vorgaenge WHERE akte_id = ?
+			ON CONFLICT (object_id) DO UPDATE SET gen = search_pending.gen + 1, subtree = TRUE`
+	case records.ObjVorgang:
+		q = `INSERT INTO search_pending (object_id, object_type, tenant_id, subtree, gen, queued_at)
+			SELECT id, 'dokument', tenant_id, FALSE, 1, ? FROM dokumente WHERE vorgang_id = ?
+			ON CONFLICT (object_id) DO UPDATE SET gen = search_pending.gen + 1`
+	default:
+		return nil
+	}
+	_, err := t.exec(ctx, q, now.UTC(), m.ObjectID)
+	return err
+}
+
+func (t *tx) ClearSearchMark(ctx context.Context, objectID string, gen int64) error {
+	_, err := t.exec(ctx, `DELETE FROM search_pending WHERE object_id = ? AND gen = ?`, objectID, gen)
+	return err
+}
+
+// ReplaceSearchDocs writes an object's rows. The access columns are not
+// taken from docs but read from the live tables in the INSERT itself, after
+// (on PostgreSQL) share-locking the Akte, Vorgang and Dokument rows: a
+// concurrent change of the owning unit or a restriction either committed
+// before (and is read here) or waits for this transaction and then updates
+// the rows written here (see touchAkte/touchVorgang/touchDokument).
+func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []records.SearchDoc, now time.Time) error {
+	if t.pg() && len(docs) > 0 {
+		d := docs[0]
+		for _, lock := range []struct{ table, id string }{{"akten", d.AkteID}, {"vorgaenge", d.VorgangID}, {"dokumente", objectIf(d, records.ObjDokument)}} {
+			if lock.id == "" {
+				continue
+			}
+			if _, err := t.exec(ctx, `SELECT 1 FROM `+lock.table+` WHERE id = ? FOR SHARE`, lock.id); err != nil {
+				return err
+			}
+		}
+	}
+	if !t.pg() {
+		if _, err := t.exec(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT seq FROM search_docs WHERE object_id = ?)`, objectID); err != nil {
+			return err
+		}
+	}
+	if _, err := t.exec(ctx, `DELETE FROM search_docs WHERE object_id = ?`, objectID); err != nil {
+		return err
+	}
+	tsv := "?"
+	if t.pg() {
+		tsv = "to_tsvector('simple', ?)"
+	}
+	insert := `INSERT INTO search_docs (object_id, chunk, object_type, tenant_id, akte_id, vorgang_id, owner_unit_id,
+		vorgang_restricted, dokument_restricted, aktenplan_id, aktenzeichen, titel, typ, status, datum, terms, indexed_at` +
+		map[bool]string{true: ", tsv", false: ""}[t.pg()] + `)
+		VALUES (?, ?, ?, ?, ?, ?, (SELECT owner_unit_id FROM akten WHERE id = ?),
+		COALESCE((SELECT restriction IS NOT NULL FROM vorgaenge WHERE id = ?), FALSE),
+		COALESCE((SELECT restriction IS NOT NULL FROM dokumente WHERE id = ?), FALSE),
+		?, ?, ?, ?, ?, ?, ?, ?` + map[bool]string{true: ", " + tsv, false: ""}[t.pg()] + `) RETURNING seq`
+	for _, d := range docs {
+		args := []any{d.ObjectID, d.Chunk, d.ObjectType, d.TenantID, d.AkteID, nullID(d.VorgangID), d.AkteID,
+			d.VorgangID, objectIf(d, records.ObjDokument),
+			d.AktenplanID, d.Aktenzeichen, d.Titel, d.Typ, d.Status, nullID(d.Datum), d.Terms, now.UTC()}
+		if t.pg() {
+			args = append(args, d.Terms)
+		}
+		var seq int64
+		if err := t.row(ctx, insert, args...).Scan(&seq); err != nil {
+			return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
+		}
+		if !t.pg() {
+			if _, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) VALUES (?, ?)`, seq, d.Terms); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func objectIf(d records.SearchDoc, typ string) string {
+	if d.ObjectType == typ {
+		return d.ObjectID
+	}
+	return ""
+}
+
+const candCols = `d.seq, d.object_id, d.chunk, d.object_type, d.tenant_id, d.akte_id, COALESCE(d.vorgang_id, ''), COALESCE(d.owner_unit_id, ''),
+	d.vorgang_restricted, d.dokument_restricted, d.aktenplan_id, d.aktenzeichen, d.titel, d.typ, d.status, COALESCE(d.datum, ''), d.terms`
+
+func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]records.SearchCandidate, error) {
+	var where string
+	var args []any
+	from := `search_docs d`
+	order := `d.seq`
+	if q.Query != nil {
+		if t.pg() {
+			m, err := search.RenderTSQuery(q.Query)
+			if err != nil {
+				return nil, err
+			}
+			where = ` AND d.tsv @@ to_tsquery('simple', ?)`
+			args = append(args, m)
+		} else {
+			m, err := search.RenderFTS5(q.Query)
+			if err != nil {
+				return nil, err
+			}
+			from = `search_fts f JOIN search_docs d ON d.seq = f.rowid`
+			order = `f.rowid`
+			where = ` AND search_fts MATCH ?`
+			args = append(args, m)
+		}
+	}
+	v := q.Viewer
+	if v.All {
+		where += ` AND d.tenant_id = ?`
+		args = append(args, v.TenantID)
+	} else {
+		units := jsonList(v.Units)
+		where += ` AND ((d.tenant_id = ? AND (d.owner_unit_id IS NULL OR d.owner_unit_id IN (` + t.db.dialect.JSONList + `)))
+			OR d.akte_id IN (SELECT g.akte_id FROM grants g WHERE g.grantee_tenant_id = ? AND g.revoked_at IS NULL
+				AND (g.expires_at IS NULL OR g.expires_at > ?)
+				AND ((g.grantee_unit_id IS NULL AND g.grantee_user_id IS NULL) OR g.grantee_user_id = ? OR g.grantee_unit_id IN (` + t.db.dialect.JSONList + `))))
+			AND (NOT d.vorgang_restricted OR EXISTS (SELECT 1 FROM restriction_users r WHERE r.object_id = d.vorgang_id AND r.user_id = ?))
+			AND (NOT d.dokument_restricted OR EXISTS (SELECT 1 FROM restriction_users r WHERE r.object_id = d.object_id AND r.user_id = ?))`
+		args = append(args, v.TenantID, units, v.TenantID, v.Now.UTC(), v.UserID, units, v.UserID, v.UserID)
+	}
+	for _, f := range []struct{ col, val string }{{"object_type", q.ObjectType}, {"aktenplan_id", q.AktenplanID}, {"typ", q.Typ}, {"status", q.Status}} {
+		if f.val != "" {
+			where += ` AND d.` + f.col + ` = ?`
+			args = append(args, f.val)
+		}
+	}
+	if q.BeforeSeq > 0 {
+		where += ` AND d.seq < ?`
+		args = append(args, q.BeforeSeq)
+	}
+	if q.Jahr > 0 {
+		where += ` AND d.datum >= ? AND d.datum < ?`
+		args = append(args, fmt.Sprintf("%04d-01-01", q.Jahr), fmt.Sprintf("%04d-01-01", q.Jahr+1))
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := t.query(ctx, `SELECT `+candCols+` FROM `+from+` WHERE TRUE`+where+` ORDER BY `+order+` DESC LIMIT `+strconv.Itoa(limit), args...)
+	return scanAll(rows, err, func(r *sql.Rows) (records.SearchCandidate, error) {
+		var c records.SearchCandidate
+		err := r.Scan(&c.Seq, &c.ObjectID, &c.Chunk, &c.ObjectType, &c.TenantID, &c.AkteID, &c.VorgangID, &c.OwnerUnitID,
+			&c.VorgangRestricted, &c.DokumentRestricted, &c.AktenplanID, &c.Aktenzeichen, &c.Titel, &c.Typ, &c.Status, &c.Datum, &c.Terms)
+		return c, err
+	})
+}
+
+func (t *tx) SearchStats(ctx context.Context) (rows, pending int, err error) {
+	if err = t.row(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&rows); err != nil {
+		return
+	}
+	err = t.row(ctx, `SELECT COUNT(*) FROM search_pending`).Scan(&pending)
+	return
+}
+
+// --- index maintenance in the writes of Akten, Vorgänge, Dokumente -------------
+
+// touchAkte marks an Akte for the index and copies its owning unit and
+// Aktenplan position into the rows of its whole subtree.
+func (t *tx) touchAkte(ctx context.Context, a records.Akte) error {
+	if _, err := t.exec(ctx, `UPDATE search_docs SET owner_unit_id = ?, aktenplan_id = ?
+		WHERE akte_id = ? AND (COALESCE(owner_unit_id, '') <> ? OR aktenplan_id <> ?)`,
+		nullID(a.OwnerUnitID), a.AktenplanID, a.ID, a.OwnerUnitID, a.AktenplanID); err != nil {
+		return err
+	}
+	return t.MarkSearch(ctx, records.SearchPending{ObjectID: a.ID, ObjectType: records.ObjAkte, TenantID: a.TenantID})
+}
+
+// touchVorgang marks a Vorgang (with its Dokumente when its Aktenzeichen
+// changed: they are found by it) and copies its Akte, status and
+// restriction into the rows of its subtree.
+func (t *tx) touchVorgang(ctx context.Context, v records.Vorgang) error {
+	restricted := v.Beschraenkung != nil
+	if _, err := t.exec(ctx, `UPDATE search_docs SET akte_id = ?, status = ?, vorgang_restricted = ?,
+		owner_unit_id = (SELECT owner_unit_id FROM akten WHERE id = ?), aktenplan_id = (SELECT aktenplan_id FROM akten WHERE id = ?)
+		WHERE vorgang_id = ? AND (akte_id <> ? OR status <> ? OR vorgang_restricted <> ?)`,
+		v.AkteID, v.Status, restricted, v.AkteID, v.AkteID, v.ID, v.AkteID, v.Status, restricted); err != nil {
+		return err
+	}
+	var az string
+	err := t.row(ctx, `SELECT aktenzeichen FROM search_docs WHERE object_id = ? AND chunk = 0`, v.ID).Scan(&az)
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	return t.MarkSearch(ctx, records.SearchPending{ObjectID: v.ID, ObjectType: records.ObjVorgang, TenantID: v.TenantID,
+		Subtree: err == nil && az != v.Aktenzeichen})
+}
+
+// touchDokument marks a Dokument and copies its restriction.
+func (t *tx) touchDokument(ctx context.Context, d records.Dokument) error {
+	restricted := d.Beschraenkung != nil
+	if _, err := t.exec(ctx, `UPDATE search_docs SET dokument_restricted = ? WHERE object_id = ? AND dokument_restricted <> ?`,
+		restricted, d.ID, restricted); err != nil {
+		return err
+	}
+	return t.MarkSearch(ctx, records.SearchPending{ObjectID: d.ID, ObjectType: records.ObjDokument, TenantID: d.TenantID})
+}
+
+// --- recognised text ---------------------------------------------------------------
+
+const textCols = `dokument_id, tenant_id, version, status, methode, grund, ocr, seiten, COALESCE(pdfa_sha256, ''), updated_at`
+
+func scanText(r interface{ Scan(...any) error }, withText bool) (records.DokumentText, error) {
+	var x records.DokumentText
+	dest := []any{&x.DokumentID, &x.TenantID, &x.Version, &x.Status, &x.Methode, &x.Grund, &x.OCR, &x.Seiten, &x.PDFASHA256, &x.UpdatedAt}
+	if withText {
+		dest = append(dest, &x.Text)
+	}
+	err := r.Scan(dest...)
+	x.UpdatedAt = x.UpdatedAt.UTC()
+	return x, err
+}
+
+func (t *tx) DokumentText(ctx context.Context, dokumentID string) (records.DokumentText, error) {
+	x, err := scanText(t.row(ctx, `SELECT `+textCols+`, text FROM dokument_texte WHERE dokument_id = ?`, dokumentID), true)
+	return x, one(err)
+}
+
+func (t *tx) PutDokumentText(ctx context.Context, x records.DokumentText) error {
+	if _, err := t.exec(ctx, `INSERT INTO dokument_texte (dokument_id, tenant_id, version, status, methode, grund, ocr, seiten, pdfa_sha256, text, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dokument_id) DO UPDATE SET version = excluded.version, status = excluded.status, methode = excluded.methode,
+			grund = excluded.grund, ocr = excluded.ocr, seiten = excluded.seiten, pdfa_sha256 = excluded.pdfa_sha256,
+			text = excluded.text, updated_at = excluded.updated_at`,
+		x.DokumentID, x.TenantID, x.Version, x.Status, x.Methode, x.Grund, x.OCR, x.Seiten, nullID(x.PDFASHA256), x.Text, x.UpdatedAt.UTC()); err != nil {
+		return err
+	}
+	return t.MarkSearch(ctx, records.SearchPending{ObjectID: x.DokumentID, ObjectType: records.ObjDokument, TenantID: x.TenantID})
+}
+
+func (t *tx) DokumentTexteIn(ctx context.Context, status string, before time.Time, limit int) ([]records.DokumentText, error) {
+	rows, err := t.query(ctx, `SELECT `+textCols+` FROM dokument_texte WHERE status = ? AND updated_at < ?
+		ORDER BY updated_at LIMIT `+strconv.Itoa(limit), status, before.UTC())
+	return scanAll(rows, err, func(r *sql.Rows) (records.DokumentText, error) { return scanText(r, false) })
+}
