@@ -108,6 +108,12 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	// On any return: stop the chainer (it makes a last pass) before the
 	// database closes.
 	defer func() { stopChainer(); <-chainerDone }()
+	indexerDone := make(chan struct{})
+	go func() {
+		svc.RunIndexer(chainerCtx, log, time.Second)
+		close(indexerDone)
+	}()
+	defer func() { stopChainer(); <-indexerDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

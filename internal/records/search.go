@@ -116,7 +116,7 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 	if req.Limit < 1 || req.Limit > 100 {
 		v.Add("limit", "ganze Zahl von 1 bis 100")
 	}
-	offset, beforeSeq, err := parseSearchCursor(req.Cursor)
+	offset, beforeSeq, err := ParseSearchCursor(req.Cursor)
 	if err != nil {
 		v.Add("cursor", "unbekannter Cursor")
 	}
@@ -225,7 +225,9 @@ func (s *Service) searchTail(ctx context.Context, tx Tx, p Principal, sq SearchQ
 	return nil
 }
 
-func parseSearchCursor(c string) (offset int, beforeSeq int64, err error) {
+// ParseSearchCursor reads a cursor of Search: "o<offset>" inside the
+// window, "s<seq>" after it.
+func ParseSearchCursor(c string) (offset int, beforeSeq int64, err error) {
 	if c == "" {
 		return 0, 0, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -42,18 +43,14 @@ func (s *Service) IndexPending(ctx context.Context, max int) (int, error) {
 		if max > 0 {
 			batch = min(batch, max-done)
 		}
-		var marks []SearchPending
-		if err := s.store.Read(ctx, func(tx Tx) (err error) {
-			marks, err = tx.PendingSearch(ctx, batch)
-			return err
-		}); err != nil {
-			return done, err
-		}
-		if len(marks) == 0 {
-			return done, nil
-		}
+		var n int
 		now := s.timestamp()
 		if err := s.store.Write(ctx, func(tx Tx) error {
+			marks, err := tx.PendingSearch(ctx, batch)
+			if err != nil {
+				return err
+			}
+			n = len(marks)
 			c := &indexCache{akten: map[string]Akte{}, vorgaenge: map[string]Vorgang{}}
 			for _, m := range marks {
 				if err := s.indexOne(ctx, tx, c, m, now); err != nil {
@@ -64,9 +61,35 @@ func (s *Service) IndexPending(ctx context.Context, max int) (int, error) {
 		}); err != nil {
 			return done, err
 		}
-		done += len(marks)
+		if n == 0 {
+			return done, nil
+		}
+		done += n
 	}
 	return done, nil
+}
+
+// RunIndexer indexes marked objects until ctx ends, looking for marks every
+// interval (they may come from any node and from the CLI). Every node may
+// run it; on PostgreSQL the marks are claimed with SKIP LOCKED, so nodes
+// share the work.
+func (s *Service) RunIndexer(ctx context.Context, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := s.IndexPending(ctx, 1000)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("search indexer", "err", err)
+		}
+		if n == 1000 {
+			continue // more to do
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Reindex marks every Akte with its subtree; IndexPending then rebuilds

@@ -498,6 +498,24 @@ func (s *Service) PrincipalFor(ctx context.Context, tenantID, userID string) (Pr
 	return p, err
 }
 
+// UserPrincipal builds the principal of an active user named by tenant
+// code and login (CLI commands that act as a user, e.g. search).
+func (s *Service) UserPrincipal(ctx context.Context, tenantCode, login string) (Principal, error) {
+	var p Principal
+	err := s.store.Read(ctx, func(tx Tx) error {
+		t, u, err := tenantUser(ctx, tx, tenantCode, login)
+		if err != nil {
+			return err
+		}
+		if !u.Active {
+			return apperr.Forbidden("Benutzer %s ist deaktiviert", login)
+		}
+		p, err = s.principal(ctx, tx, t, u)
+		return err
+	})
+	return p, err
+}
+
 // ---------------------------------------------------------------------------
 // Validation helpers
 

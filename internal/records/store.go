@@ -169,7 +169,8 @@ type Tx interface {
 	MarkSearch(ctx context.Context, m SearchPending) error
 	// MarkAllSearch marks every Akte of every tenant with its subtree.
 	MarkAllSearch(ctx context.Context, now time.Time) (int, error)
-	// PendingSearch lists marks, oldest first.
+	// PendingSearch lists marks, oldest first; in a write transaction on
+	// PostgreSQL it claims them (rows locked by another indexer are skipped).
 	PendingSearch(ctx context.Context, limit int) ([]SearchPending, error)
 	// ExpandSearch marks the children of a subtree mark (Vorgänge of an
 	// Akte with their subtrees, Dokumente of a Vorgang).

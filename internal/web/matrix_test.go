@@ -185,6 +185,10 @@ func matrixRows() []matrixRow {
 		{"GET /api/v1/protokoll", false, get(s("/api/v1/protokoll")), "200 403 403 403 200 403 403 403 403 403 403"},
 		{"GET /api/v1/protokoll/export", false, get(s("/api/v1/protokoll/export?format=json")), "200 403 403 403 200 403 403 403 403 403 403"},
 
+		// search answers everyone who may read contents; what each finds is
+		// filtered inside the query (storetest SearchAccess, contract section)
+		{"GET /api/v1/suche", false, get(func(w world) string { return "/api/v1/suche?q=" + urlQuery(w.akteAz) }), "200 200 200 200 403 200 200 200 200 200 403"},
+
 		{"POST /api/v1/anmeldung", false, withJSON(s("/api/v1/anmeldung"), func(_ world, col int) string {
 			return fmt.Sprintf(`{"tenant":"TFM","login":"niemand%d","passwort":"falsch-falsch-falsch"}`, col)
 		}), "401 401 401 401 401 401 401 401 401 401 401"},

@@ -38,8 +38,14 @@ func (t *tx) MarkAllSearch(ctx context.Context, now time.Time) (int, error) {
 }
 
 func (t *tx) PendingSearch(ctx context.Context, limit int) ([]records.SearchPending, error) {
+	// On PostgreSQL the marks are claimed: nodes indexing at the same time
+	// take different marks (this runs in the indexer's write transaction).
+	lock := ""
+	if t.pg() {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
 	rows, err := t.query(ctx, `SELECT object_id, object_type, tenant_id, subtree, gen FROM search_pending
-		ORDER BY queued_at, object_id LIMIT `+strconv.Itoa(limit))
+		ORDER BY queued_at, object_id LIMIT `+strconv.Itoa(limit)+lock)
 	return scanAll(rows, err, func(r *sql.Rows) (records.SearchPending, error) {
 		var m records.SearchPending
 		err := r.Scan(&m.ObjectID, &m.ObjectType, &m.TenantID, &m.Subtree, &m.Gen)

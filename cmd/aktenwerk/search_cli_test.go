@@ -1,0 +1,91 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The server's background indexer makes new objects findable through the
+// API; the CLI searches as a user, rebuilds the index, and explains bad
+// queries.
+func TestSearchServeAndCLI(t *testing.T) {
+	for name, env := range backendEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			data := t.TempDir()
+			d := "--data=" + data
+			s := startServer(t, env, data)
+			tok := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "erstes-admin-token.txt")))))
+			code, p := call(t, "POST", s.url+"/api/v1/aktenplan", tok, `{"kennzeichen":"511","titel":"Kindertagesbetreuung"}`)
+			if code != 201 {
+				t.Fatalf("aktenplan: %d %v", code, p)
+			}
+			code, a := call(t, "POST", s.url+"/api/v1/akten", tok, fmt.Sprintf(`{"aktenplan_id":%q,"titel":"Fachkräfteinitiative Kindertagesstätten"}`, p["id"]))
+			if code != 201 {
+				t.Fatalf("akte: %d %v", code, a)
+			}
+			// the indexer of the running server picks the Akte up (polling
+			// for it is a liveness check with a generous bound, not a timing
+			// assertion)
+			q := s.url + "/api/v1/suche?q=" + url.QueryEscape("Fachkräfte*")
+			var res map[string]any
+			for deadline := time.Now().Add(30 * time.Second); ; {
+				code, res = call(t, "GET", q, tok, "")
+				if code != 200 {
+					t.Fatalf("suche: %d %v", code, res)
+				}
+				if res["anzahl"].(float64) == 1 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the server never indexed the new Akte: %v", res)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if it := res["items"].([]any)[0].(map[string]any); it["id"] != a["id"] {
+				t.Fatalf("hit %v, want Akte %v", it, a["id"])
+			}
+			s.stop(t)
+
+			// the CLI searches as a user: flags after the query
+			r := mustRun(t, env, "search", "Kindertagesstätte", d, "--tenant", "LV", "--login", "admin", "--format", "json")
+			var out struct {
+				Anzahl int `json:"anzahl"`
+				Items  []struct {
+					ID           string `json:"id"`
+					Aktenzeichen string `json:"aktenzeichen"`
+				} `json:"items"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || out.Anzahl != 1 || out.Items[0].ID != a["id"] {
+				t.Fatalf("search json: %v %s", err, r.stdout)
+			}
+			r = mustRun(t, env, "search", d, "--tenant", "LV", "--login", "admin", out.Items[0].Aktenzeichen)
+			if !strings.Contains(r.stdout, "Aktenzeichen "+out.Items[0].Aktenzeichen+": akte") || !strings.Contains(r.stdout, "1 Treffer") {
+				t.Fatalf("search table (direct hit): %s", r.stdout)
+			}
+			// rebuilding keeps what is found
+			r = mustRun(t, env, "search", "reindex", d)
+			if !strings.Contains(r.stdout, "1 Akten") || !strings.Contains(r.stdout, "0 noch vorgemerkt") {
+				t.Fatalf("reindex: %s", r.stdout)
+			}
+			r = mustRun(t, env, "search", "Kindertagesstätte", d, "--tenant", "LV", "--login", "admin")
+			if !strings.Contains(r.stdout, "Fachkräfteinitiative Kindertagesstätten") {
+				t.Fatalf("after reindex: %s", r.stdout)
+			}
+			// a malformed query is explained, not a crash
+			r = aw(t, env, "search", `"Kita`, d, "--tenant", "LV", "--login", "admin")
+			if r.code != 1 || !strings.Contains(r.stderr, "Ungültige Suchanfrage") || !strings.Contains(r.stderr, "q:") {
+				t.Fatalf("bad query: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			r = aw(t, env, "search", "Kita", d, "--tenant", "LV", "--login", "niemand")
+			if r.code != 1 || !strings.Contains(r.stderr, "niemand") {
+				t.Fatalf("unknown user: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
