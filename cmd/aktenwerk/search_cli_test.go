@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
 	"fmt"
 	"net/url"
 	"os"
@@ -88,4 +92,76 @@ func TestSearchServeAndCLI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An uploaded document's text is recognised by the server's job runner and
+// found by search; the operator sees the job queue on the CLI.
+func TestServeRecognisesText(t *testing.T) {
+	for name, env := range backendEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			data := t.TempDir()
+			s := startServer(t, env, data)
+			tok := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "erstes-admin-token.txt")))))
+			_, p := call(t, "POST", s.url+"/api/v1/aktenplan", tok, `{"kennzeichen":"1","titel":"Allgemeines"}`)
+			_, a := call(t, "POST", s.url+"/api/v1/akten", tok, fmt.Sprintf(`{"aktenplan_id":%q,"titel":"Post"}`, p["id"]))
+			_, v := call(t, "POST", s.url+"/api/v1/akten/"+a["id"].(string)+"/vorgaenge", tok, `{"betreff":"Eingänge"}`)
+			code, d := upload(t, s.url+"/api/v1/vorgaenge/"+v["id"].(string)+"/dokumente", tok, "vermerk.txt",
+				"Vermerk über die Ortsbesichtigung am Quellweg", map[string]string{"betreff": "Vermerk", "typ": "Vermerk"})
+			if code != 201 {
+				t.Fatalf("upload: %d %v", code, d)
+			}
+			id := d["id"].(string)
+			for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+				_, res := call(t, "GET", s.url+"/api/v1/suche?q=Ortsbesichtigung", tok, "")
+				if items, _ := res["items"].([]any); len(items) == 1 && items[0].(map[string]any)["id"] == id {
+					break
+				}
+				if time.Now().After(deadline) {
+					_, dok := call(t, "GET", s.url+"/api/v1/dokumente/"+id, tok, "")
+					t.Fatalf("text never found by search; Dokument: %v", dok)
+				}
+			}
+			_, dok := call(t, "GET", s.url+"/api/v1/dokumente/"+id, tok, "")
+			if te, _ := dok["texterkennung"].(map[string]any); te == nil || te["status"] != "erkannt" {
+				t.Fatalf("texterkennung: %v", dok)
+			}
+			s.stop(t)
+			r := mustRun(t, env, "jobs", "--data="+data)
+			if !strings.Contains(r.stdout, "ART") {
+				t.Fatalf("jobs: %s", r.stdout)
+			}
+			r = mustRun(t, env, "jobs", "--tot", "--data="+data)
+			if strings.Contains(r.stdout, "text.erkennen") {
+				t.Fatalf("a dead text job: %s", r.stdout)
+			}
+			r = aw(t, env, "jobs", "retry", "--id", "gibt-es-nicht", "--data="+data)
+			if r.code == 0 {
+				t.Fatalf("retry of an unknown job: %s", r.stdout)
+			}
+		})
+	}
+}
+
+// upload posts a multipart form with one file and fields.
+func upload(t *testing.T, url, token, filename, content string, fields map[string]string) (int, map[string]any) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("file", filename)
+	io.WriteString(fw, content)
+	mw.Close()
+	req, _ := http.NewRequest("POST", url, &body)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var m map[string]any
+	json.NewDecoder(res.Body).Decode(&m)
+	return res.StatusCode, m
 }

@@ -108,6 +108,13 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	// On any return: stop the chainer (it makes a last pass) before the
 	// database closes.
 	defer func() { stopChainer(); <-chainerDone }()
+	// Background jobs: text recognition of every new version (and, from
+	// other areas, more kinds). The runner stops before the database closes.
+	runnerDone, err := startJobs(chainerCtx, svc, log)
+	if err != nil {
+		return err
+	}
+	defer func() { stopChainer(); <-runnerDone }()
 	indexerDone := make(chan struct{})
 	go func() {
 		svc.RunIndexer(chainerCtx, log, time.Second)

@@ -197,3 +197,15 @@ func wrap(s string, width int) []string {
 	}
 	return append(lines, cur)
 }
+
+// TextPDF is a PDF with a title line and paragraphs of text (for tests and
+// samples of text extraction).
+func TextPDF(title string, paragraphs ...string) []byte {
+	lines := []pdfLine{{Text: title, Bold: true}}
+	for _, p := range paragraphs {
+		for _, l := range wrap(p, pdfWrapChars) {
+			lines = append(lines, pdfLine{Text: l})
+		}
+	}
+	return makePDF(title, "Aktenwerk", time.Date(2026, 3, 15, 9, 0, 0, 0, time.UTC), lines)
+}

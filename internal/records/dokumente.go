@@ -219,6 +219,9 @@ func (s *Service) CreateDokument(ctx context.Context, p Principal, vorgangID str
 		if err := tx.InsertVersion(ctx, ver); err != nil {
 			return err
 		}
+		if err := s.textPending(ctx, tx, ver); err != nil {
+			return err
+		}
 		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.create", "dokument", d.ID, map[string]any{
 			"betreff": d.Betreff, "typ": d.Typ, "vorgang_id": vorgangID,
 			"version": map[string]any{"nummer": 1, "sha256": c.SHA256, "groesse": c.Size, "dateiname": c.Dateiname}})
@@ -226,6 +229,7 @@ func (s *Service) CreateDokument(ctx context.Context, p Principal, vorgangID str
 	if err != nil {
 		return Dokument{}, Version{}, err
 	}
+	s.versionAdded(ctx, ver)
 	return d, ver, nil
 }
 
@@ -264,9 +268,15 @@ func (s *Service) AddVersion(ctx context.Context, p Principal, dokumentID string
 			}
 			return err
 		}
+		if err := s.textPending(ctx, tx, ver); err != nil {
+			return err
+		}
 		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.version", "dokument", d.ID, map[string]any{
 			"version": map[string]any{"nummer": ver.Nummer, "sha256": c.SHA256, "groesse": c.Size, "dateiname": c.Dateiname}})
 	})
+	if err == nil {
+		s.versionAdded(ctx, ver)
+	}
 	return ver, err
 }
 

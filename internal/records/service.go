@@ -33,6 +33,9 @@ type Service struct {
 	blobs     blob.Store
 	maxUpload int64
 	now       func() time.Time
+	// onVersion is called after a new version was committed (text
+	// extraction enqueues its job there); see SetOnVersion.
+	onVersion func(ctx context.Context, v Version)
 }
 
 // Options configure a Service.

@@ -156,9 +156,11 @@ type Tx interface {
 	GetVersion(ctx context.Context, tenantID, dokumentID string, nummer int) (Version, error)
 	ListVersionen(ctx context.Context, tenantID, dokumentID string) ([]Version, error)
 	MarkVersionFinal(ctx context.Context, tenantID, dokumentID string, nummer int) error
-	// BlobReferenced reports whether any version points at sha (any tenant).
+	// BlobReferenced reports whether any version or searchable copy points
+	// at sha (any tenant).
 	BlobReferenced(ctx context.Context, sha string) (bool, error)
-	// WalkBlobRefs lists every distinct blob hash referenced by a version.
+	// WalkBlobRefs lists every distinct blob hash referenced by a version or
+	// a searchable copy.
 	WalkBlobRefs(ctx context.Context, fn func(sha string) error) error
 
 	// Search index. Inserts and updates of Akten, Vorgänge and Dokumente
@@ -190,6 +192,9 @@ type Tx interface {
 	// PutDokumentText stores it (insert or replace) and marks the Dokument
 	// for the index.
 	PutDokumentText(ctx context.Context, t DokumentText) error
+	// SetTextState records the state of text recognition of a version
+	// (status, reason) and keeps the text recognised so far.
+	SetTextState(ctx context.Context, t DokumentText) error
 	// DokumentTexteIn lists texts in a status updated before a time (the
 	// extraction sweeper re-enqueues those).
 	DokumentTexteIn(ctx context.Context, status string, before time.Time, limit int) ([]DokumentText, error)

@@ -3,8 +3,11 @@ package records
 import (
 	"context"
 	"errors"
+	"io"
+	"time"
 
 	"aktenwerk/internal/access"
+	"aktenwerk/internal/blob"
 )
 
 // SaveText stores the text recognised in version t.Version of a Dokument
@@ -43,4 +46,82 @@ func (s *Service) DokumentText(ctx context.Context, p Principal, dokumentID stri
 		return notFound(err, "Text")
 	})
 	return t, err
+}
+
+// SetOnVersion sets what happens after a new version was committed: the
+// text extraction enqueues its job. A crash between the commit and fn
+// loses nothing: the version's text state is "ausstehend" and
+// PendingTexts finds it.
+func (s *Service) SetOnVersion(fn func(ctx context.Context, v Version)) { s.onVersion = fn }
+
+func (s *Service) versionAdded(ctx context.Context, v Version) {
+	if s.onVersion != nil {
+		s.onVersion(ctx, v)
+	}
+}
+
+// textPending records in tx that version v awaits text recognition.
+func (s *Service) textPending(ctx context.Context, tx Tx, v Version) error {
+	return tx.SetTextState(ctx, DokumentText{DokumentID: v.DokumentID, TenantID: v.TenantID, Version: v.Nummer,
+		Status: TextAusstehend, UpdatedAt: s.timestamp()})
+}
+
+// SetTextState records the state of recognition of a version (laeuft,
+// fehlgeschlagen with a reason, …) and keeps the text recognised so far.
+// A state for a version older than the recorded one is ignored.
+func (s *Service) SetTextState(ctx context.Context, t DokumentText) error {
+	t.UpdatedAt = s.timestamp()
+	return s.store.Write(ctx, func(tx Tx) error {
+		d, err := tx.FindDokument(ctx, t.DokumentID)
+		if err != nil {
+			return notFound(err, "Dokument")
+		}
+		t.TenantID = d.TenantID
+		old, err := tx.DokumentText(ctx, t.DokumentID)
+		switch {
+		case errors.Is(err, ErrNoRows):
+		case err != nil:
+			return err
+		case old.Version > t.Version:
+			return nil
+		}
+		return tx.SetTextState(ctx, t)
+	})
+}
+
+// PendingTexts lists versions whose text state is status and older than
+// before (the extraction sweeper enqueues them again).
+func (s *Service) PendingTexts(ctx context.Context, status string, before time.Time, limit int) ([]DokumentText, error) {
+	var out []DokumentText
+	err := s.store.Read(ctx, func(tx Tx) (err error) {
+		out, err = tx.DokumentTexteIn(ctx, status, before, limit)
+		return err
+	})
+	return out, err
+}
+
+// VersionContent opens a version's content for a background job (no
+// principal: the job acts for the system on a version it was given).
+func (s *Service) VersionContent(ctx context.Context, dokumentID string, nummer int) (Version, blob.File, error) {
+	var v Version
+	err := s.store.Read(ctx, func(tx Tx) error {
+		d, err := tx.FindDokument(ctx, dokumentID)
+		if err != nil {
+			return notFound(err, "Dokument")
+		}
+		v, err = tx.GetVersion(ctx, d.TenantID, dokumentID, nummer)
+		return notFound(err, "Version")
+	})
+	if err != nil {
+		return Version{}, nil, err
+	}
+	f, err := s.blobs.Open(ctx, v.SHA256)
+	return v, f, err
+}
+
+// StoreDerived stores content made by the system (the searchable PDF/A
+// copy of a scan) in the blob store and returns its hash.
+func (s *Service) StoreDerived(ctx context.Context, r io.Reader) (string, error) {
+	info, err := s.blobs.Put(ctx, r, 0)
+	return info.SHA256, err
 }

@@ -605,12 +605,13 @@ func (t *tx) MarkVersionFinal(ctx context.Context, tenantID, dokumentID string, 
 
 func (t *tx) BlobReferenced(ctx context.Context, sha string) (bool, error) {
 	var n int
-	err := t.row(ctx, `SELECT COUNT(*) FROM versionen WHERE sha256 = ?`, sha).Scan(&n)
+	// versions, and the searchable PDF/A copies made by text recognition
+	err := t.row(ctx, `SELECT (SELECT COUNT(*) FROM versionen WHERE sha256 = ?) + (SELECT COUNT(*) FROM dokument_texte WHERE pdfa_sha256 = ?)`, sha, sha).Scan(&n)
 	return n > 0, err
 }
 
 func (t *tx) WalkBlobRefs(ctx context.Context, fn func(string) error) error {
-	rows, err := t.query(ctx, `SELECT DISTINCT sha256 FROM versionen ORDER BY sha256`)
+	rows, err := t.query(ctx, `SELECT sha256 FROM versionen UNION SELECT pdfa_sha256 FROM dokument_texte WHERE pdfa_sha256 IS NOT NULL ORDER BY 1`)
 	if err != nil {
 		return err
 	}

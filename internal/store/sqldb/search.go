@@ -291,6 +291,15 @@ func (t *tx) PutDokumentText(ctx context.Context, x records.DokumentText) error 
 	return t.MarkSearch(ctx, records.SearchPending{ObjectID: x.DokumentID, ObjectType: records.ObjDokument, TenantID: x.TenantID})
 }
 
+func (t *tx) SetTextState(ctx context.Context, x records.DokumentText) error {
+	_, err := t.exec(ctx, `INSERT INTO dokument_texte (dokument_id, tenant_id, version, status, methode, grund, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dokument_id) DO UPDATE SET version = excluded.version, status = excluded.status, methode = excluded.methode,
+			grund = excluded.grund, updated_at = excluded.updated_at`,
+		x.DokumentID, x.TenantID, x.Version, x.Status, x.Methode, x.Grund, x.UpdatedAt.UTC())
+	return err
+}
+
 func (t *tx) DokumentTexteIn(ctx context.Context, status string, before time.Time, limit int) ([]records.DokumentText, error) {
 	rows, err := t.query(ctx, `SELECT `+textCols+` FROM dokument_texte WHERE status = ? AND updated_at < ?
 		ORDER BY updated_at LIMIT `+strconv.Itoa(limit), status, before.UTC())
