@@ -46,13 +46,16 @@ const (
 	// ManageGrants shares an Akte or restricts its contents; it needs Edit
 	// by role and ownership of the Akte (LevelOwner).
 	ManageGrants Action = "manage_grants"
+	// ManagePosteingang receives items into the Posteingang and assigns
+	// them to Vorgänge (the Registratur's work).
+	ManagePosteingang Action = "manage_posteingang"
 )
 
 var labels = map[Action]string{
 	ReadMetadata: "Metadaten lesen", ReadContent: "Inhalte lesen", Create: "Anlegen", Edit: "Bearbeiten",
 	Close: "z.d.A. verfügen", Reopen: "Wiederaufnehmen", Refile: "Verschieben und Umprotokollieren",
 	ManageAktenplan: "Aktenplan pflegen", ManageUsers: "Benutzer verwalten", ReadAudit: "Protokoll lesen",
-	ManageGrants: "Freigaben und Beschränkungen verwalten",
+	ManageGrants: "Freigaben und Beschränkungen verwalten", ManagePosteingang: "Posteingang bearbeiten",
 }
 
 // Label is the German name of an action, for messages to users.
@@ -65,8 +68,8 @@ func (a Action) Label() string {
 
 // matrix is the roles × operations table documented in docs/access.md.
 var matrix = map[Role][]Action{
-	RoleAdmin:           {ReadMetadata, ReadContent, Create, Edit, Close, Reopen, Refile, ManageAktenplan, ManageUsers, ReadAudit, ManageGrants},
-	RoleRegistratur:     {ReadMetadata, ReadContent, Create, Edit, Close, Reopen, Refile, ManageAktenplan, ManageGrants},
+	RoleAdmin:           {ReadMetadata, ReadContent, Create, Edit, Close, Reopen, Refile, ManageAktenplan, ManageUsers, ReadAudit, ManageGrants, ManagePosteingang},
+	RoleRegistratur:     {ReadMetadata, ReadContent, Create, Edit, Close, Reopen, Refile, ManageAktenplan, ManageGrants, ManagePosteingang},
 	RoleSachbearbeitung: {ReadMetadata, ReadContent, Create, Edit, Close, ManageGrants},
 	RoleLeitung:         {ReadMetadata, ReadContent, Create, Edit, Close, Reopen, ManageGrants},
 	RoleAudit:           {ReadMetadata, ReadAudit},

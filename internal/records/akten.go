@@ -99,38 +99,45 @@ func (s *Service) CreateAkte(ctx context.Context, p Principal, in NewAkte) (Akte
 	if err := v.Err(); err != nil {
 		return Akte{}, err
 	}
+	var a Akte
+	err := s.store.Write(ctx, func(tx Tx) (err error) {
+		a, err = s.createAkteIn(ctx, tx, p, in, titel, beschr)
+		return err
+	})
+	return a, err
+}
+
+// createAkteIn creates an Akte with validated fields in tx.
+func (s *Service) createAkteIn(ctx context.Context, tx Tx, p Principal, in NewAkte, titel, beschr string) (Akte, error) {
 	now := s.timestamp()
 	a := Akte{ID: newID(), TenantID: p.TenantID, AktenplanID: in.AktenplanID, Titel: titel, Beschreibung: beschr,
 		Status: StatusOffen, Metadaten: in.Metadaten, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
-	err := s.store.Write(ctx, func(tx Tx) error {
-		pos, err := tx.GetAktenplan(ctx, p.TenantID, in.AktenplanID)
-		if errors.Is(err, ErrNoRows) {
-			return apperr.Invalid("aktenplan_id", "Aktenplanposition nicht gefunden")
-		}
-		if err != nil {
-			return err
-		}
-		if pos.Geschlossen {
-			return apperr.Conflict("Aktenplanposition %s ist für neue Akten geschlossen", pos.Kennzeichen)
-		}
-		owner, err := s.ownerUnit(ctx, tx, p, in.Einheit)
-		if err != nil {
-			return err
-		}
-		if owner.ID != "" {
-			a.OwnerUnitID, a.Einheit = owner.ID, &owner.Kennung
-		}
-		a.Aktenzeichen, err = s.nextAktenzeichen(ctx, tx, p.TenantID, pos.Kennzeichen, "akte", a.ID)
-		if err != nil {
-			return err
-		}
-		if err := tx.InsertAkte(ctx, a); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, p, "akte.create", "akte", a.ID, map[string]any{
-			"aktenzeichen": a.Aktenzeichen, "titel": a.Titel, "aktenplan": pos.Kennzeichen, "einheit": a.Einheit})
-	})
-	return a, err
+	pos, err := tx.GetAktenplan(ctx, p.TenantID, in.AktenplanID)
+	if errors.Is(err, ErrNoRows) {
+		return a, apperr.Invalid("aktenplan_id", "Aktenplanposition nicht gefunden")
+	}
+	if err != nil {
+		return a, err
+	}
+	if pos.Geschlossen {
+		return a, apperr.Conflict("Aktenplanposition %s ist für neue Akten geschlossen", pos.Kennzeichen)
+	}
+	owner, err := s.ownerUnit(ctx, tx, p, in.Einheit)
+	if err != nil {
+		return a, err
+	}
+	if owner.ID != "" {
+		a.OwnerUnitID, a.Einheit = owner.ID, &owner.Kennung
+	}
+	a.Aktenzeichen, err = s.nextAktenzeichen(ctx, tx, p.TenantID, pos.Kennzeichen, "akte", a.ID)
+	if err != nil {
+		return a, err
+	}
+	if err := tx.InsertAkte(ctx, a); err != nil {
+		return a, err
+	}
+	return a, s.audit(ctx, tx, p, "akte.create", "akte", a.ID, map[string]any{
+		"aktenzeichen": a.Aktenzeichen, "titel": a.Titel, "aktenplan": pos.Kennzeichen, "einheit": a.Einheit})
 }
 
 // GetAkte returns an Akte of the caller's tenant.

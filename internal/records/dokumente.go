@@ -201,36 +201,44 @@ func (s *Service) CreateDokument(ctx context.Context, p Principal, vorgangID str
 	if err := v.Err(); err != nil {
 		return Dokument{}, Version{}, err
 	}
-	now := s.timestamp()
-	d := Dokument{ID: newID(), VorgangID: vorgangID, Betreff: in.Betreff, Typ: in.Typ,
-		Absender: in.Absender, Empfaenger: in.Empfaenger, Dokumentdatum: in.Dokumentdatum, Eingangsdatum: in.Eingangsdatum,
-		Versionen: 1, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
-	ver := Version{DokumentID: d.ID, Nummer: 1, SHA256: c.SHA256, Size: c.Size, MimeType: c.MimeType,
-		Dateiname: c.Dateiname, Author: p.Actor(), CreatedAt: now}
+	var d Dokument
+	var ver Version
 	err := s.store.Write(ctx, func(tx Tx) error {
 		vg, _, err := s.writableVorgang(ctx, tx, p, vorgangID, access.Create)
 		if err != nil {
 			return err
 		}
-		d.TenantID, ver.TenantID = vg.TenantID, vg.TenantID
-		if err := tx.InsertDokument(ctx, d); err != nil {
-			return err
-		}
-		if err := tx.InsertVersion(ctx, ver); err != nil {
-			return err
-		}
-		if err := s.textPending(ctx, tx, ver); err != nil {
-			return err
-		}
-		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.create", "dokument", d.ID, map[string]any{
-			"betreff": d.Betreff, "typ": d.Typ, "vorgang_id": vorgangID,
-			"version": map[string]any{"nummer": 1, "sha256": c.SHA256, "groesse": c.Size, "dateiname": c.Dateiname}})
+		d, ver, err = s.createDokumentIn(ctx, tx, p, vg, in, c)
+		return err
 	})
 	if err != nil {
 		return Dokument{}, Version{}, err
 	}
 	s.versionAdded(ctx, ver)
 	return d, ver, nil
+}
+
+// createDokumentIn creates a Dokument with its first version in a Vorgang
+// the caller already checked (writableVorgang), in tx.
+func (s *Service) createDokumentIn(ctx context.Context, tx Tx, p Principal, vg Vorgang, in NewDokument, c Content) (Dokument, Version, error) {
+	now := s.timestamp()
+	d := Dokument{ID: newID(), TenantID: vg.TenantID, VorgangID: vg.ID, Betreff: in.Betreff, Typ: in.Typ,
+		Absender: in.Absender, Empfaenger: in.Empfaenger, Dokumentdatum: in.Dokumentdatum, Eingangsdatum: in.Eingangsdatum,
+		Versionen: 1, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
+	ver := Version{DokumentID: d.ID, TenantID: vg.TenantID, Nummer: 1, SHA256: c.SHA256, Size: c.Size, MimeType: c.MimeType,
+		Dateiname: c.Dateiname, Author: p.Actor(), CreatedAt: now}
+	if err := tx.InsertDokument(ctx, d); err != nil {
+		return d, ver, err
+	}
+	if err := tx.InsertVersion(ctx, ver); err != nil {
+		return d, ver, err
+	}
+	if err := s.textPending(ctx, tx, ver); err != nil {
+		return d, ver, err
+	}
+	return d, ver, s.auditIn(ctx, tx, d.TenantID, p, "dokument.create", "dokument", d.ID, map[string]any{
+		"betreff": d.Betreff, "typ": d.Typ, "vorgang_id": vg.ID,
+		"version": map[string]any{"nummer": 1, "sha256": c.SHA256, "groesse": c.Size, "dateiname": c.Dateiname}})
 }
 
 // AddVersion adds a new immutable version to a Dokument that is not final.

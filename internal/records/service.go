@@ -36,6 +36,8 @@ type Service struct {
 	// onVersion is called after a new version was committed (text
 	// extraction enqueues its job there); see SetOnVersion.
 	onVersion func(ctx context.Context, v Version)
+	// onPost is called after a Posteingang item was filed (SetOnPost).
+	onPost func(ctx context.Context, it PostItem)
 }
 
 // Options configure a Service.

@@ -156,11 +156,11 @@ type Tx interface {
 	GetVersion(ctx context.Context, tenantID, dokumentID string, nummer int) (Version, error)
 	ListVersionen(ctx context.Context, tenantID, dokumentID string) ([]Version, error)
 	MarkVersionFinal(ctx context.Context, tenantID, dokumentID string, nummer int) error
-	// BlobReferenced reports whether any version or searchable copy points
-	// at sha (any tenant).
+	// BlobReferenced reports whether any version, searchable copy or
+	// Posteingang item or attachment points at sha (any tenant).
 	BlobReferenced(ctx context.Context, sha string) (bool, error)
-	// WalkBlobRefs lists every distinct blob hash referenced by a version or
-	// a searchable copy.
+	// WalkBlobRefs lists every distinct blob hash referenced (see
+	// BlobReferenced).
 	WalkBlobRefs(ctx context.Context, fn func(sha string) error) error
 
 	// Search index. Inserts and updates of Akten, Vorgänge and Dokumente
@@ -198,6 +198,22 @@ type Tx interface {
 	// DokumentTexteIn lists texts in a status updated before a time (the
 	// extraction sweeper re-enqueues those).
 	DokumentTexteIn(ctx context.Context, status string, before time.Time, limit int) ([]DokumentText, error)
+
+	// Posteingang. InsertPostItem answers ErrDuplicate when the source
+	// reference or the Message-ID is known.
+	InsertPostItem(ctx context.Context, it PostItem) error
+	GetPostItem(ctx context.Context, tenantID, id string) (PostItem, error)
+	FindPostItem(ctx context.Context, id string) (PostItem, error)
+	PostItemBySource(ctx context.Context, tenantID, quelle, ref string) (PostItem, error)
+	PostItemByMessageID(ctx context.Context, tenantID, messageID string) (PostItem, error)
+	// ListPostItems lists items newest first (id descending), those of the
+	// units in q.Units and tenant-wide ones (all with q.All).
+	ListPostItems(ctx context.Context, q PostQuery) ([]PostItem, error)
+	// UpdatePostItem stores status, text, suggestions, Betreff/Absender,
+	// Message-ID and the assignment.
+	UpdatePostItem(ctx context.Context, it PostItem) error
+	ReplacePostAttachments(ctx context.Context, itemID string, atts []PostAnhang) error
+	ListPostAttachments(ctx context.Context, itemID string) ([]PostAnhang, error)
 
 	// AppendAudit writes an unchained entry (Seq 0) in this transaction.
 	AppendAudit(ctx context.Context, e audit.Entry) error

@@ -217,3 +217,15 @@ func tenantUser(ctx context.Context, tx Tx, code, login string) (Tenant, User, e
 func system(t Tenant) Principal {
 	return Principal{TenantID: t.ID, TenantCode: t.Code, System: true}
 }
+
+// SystemPrincipal is the principal of a tenant's automatic intake (watch
+// folder, mailbox): it files post for the tenant, audited as "system".
+func (s *Service) SystemPrincipal(ctx context.Context, tenantCode string) (Principal, error) {
+	var p Principal
+	err := s.store.Read(ctx, func(tx Tx) error {
+		t, err := tenantByCode(ctx, tx, tenantCode)
+		p = system(t)
+		return err
+	})
+	return p, err
+}

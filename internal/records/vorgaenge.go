@@ -84,28 +84,35 @@ func (s *Service) CreateVorgang(ctx context.Context, p Principal, akteID, betref
 	if err := v.Err(); err != nil {
 		return Vorgang{}, err
 	}
+	var vg Vorgang
+	err := s.store.Write(ctx, func(tx Tx) (err error) {
+		vg, err = s.createVorgangIn(ctx, tx, p, akteID, betreff, meta)
+		return err
+	})
+	return vg, err
+}
+
+// createVorgangIn creates a Vorgang with validated fields in tx.
+func (s *Service) createVorgangIn(ctx context.Context, tx Tx, p Principal, akteID, betreff string, meta Metadata) (Vorgang, error) {
 	now := s.timestamp()
 	vg := Vorgang{ID: newID(), AkteID: akteID, Betreff: betreff, Status: StatusOffen,
 		Metadaten: meta, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
-	err := s.store.Write(ctx, func(tx Tx) error {
-		a, _, err := s.akteFor(ctx, tx, p, akteID, access.Create)
-		if err != nil {
-			return err
-		}
-		if err := writableAkte(a); err != nil {
-			return err
-		}
-		vg.TenantID = a.TenantID
-		if vg.Aktenzeichen, err = s.nextVorgangAz(ctx, tx, a.TenantID, a, vg.ID); err != nil {
-			return err
-		}
-		if err := tx.InsertVorgang(ctx, vg); err != nil {
-			return err
-		}
-		return s.auditIn(ctx, tx, a.TenantID, p, "vorgang.create", "vorgang", vg.ID, map[string]any{
-			"aktenzeichen": vg.Aktenzeichen, "betreff": vg.Betreff, "akte_id": a.ID})
-	})
-	return vg, err
+	a, _, err := s.akteFor(ctx, tx, p, akteID, access.Create)
+	if err != nil {
+		return vg, err
+	}
+	if err := writableAkte(a); err != nil {
+		return vg, err
+	}
+	vg.TenantID = a.TenantID
+	if vg.Aktenzeichen, err = s.nextVorgangAz(ctx, tx, a.TenantID, a, vg.ID); err != nil {
+		return vg, err
+	}
+	if err := tx.InsertVorgang(ctx, vg); err != nil {
+		return vg, err
+	}
+	return vg, s.auditIn(ctx, tx, a.TenantID, p, "vorgang.create", "vorgang", vg.ID, map[string]any{
+		"aktenzeichen": vg.Aktenzeichen, "betreff": vg.Betreff, "akte_id": a.ID})
 }
 
 // GetVorgang returns a Vorgang of the caller's tenant.

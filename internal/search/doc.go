@@ -57,7 +57,7 @@
 // # Index stream
 //
 // IndexText lays out a document's terms as one space-separated string:
-// field-prefixed terms (titelǂkita), date terms, the running text (primary
+// field-prefixed terms (ǂtitelǂkita), date terms, the running text (primary
 // terms) and the secondary terms, groups separated by the sentinel ǂ.
 // Stores put that string into one FTS5 column (tokenize 'unicode61
 // remove_diacritics 0') and into to_tsvector('simple', …). Both engines

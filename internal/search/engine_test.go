@@ -300,7 +300,7 @@ func refMatch(n Node, terms []string, ns string) bool {
 		}
 		return false
 	case *Field:
-		return refMatch(x.Node, terms, x.Name+Sentinel)
+		return refMatch(x.Node, terms, FieldPrefix(x.Name))
 	case *DateRange:
 		for _, dt := range rangeTerms(x.From, x.To) {
 			if slices.Contains(terms, dt) {

@@ -13,6 +13,12 @@ import (
 // Analyze never emits (it treats U+01C0–U+01C3 as separators).
 const Sentinel = "ǂ"
 
+// FieldPrefix is what an index term of a field starts with: ǂtitelǂkita.
+// The leading sentinel keeps field terms out of reach of prefix queries on
+// the running text (da* must not match datumǂ…): a query term never starts
+// with the sentinel.
+func FieldPrefix(name string) string { return Sentinel + name + Sentinel }
+
 // Field names of the query language (canonical forms).
 const (
 	FieldAz       = "az"
@@ -43,7 +49,7 @@ type Doc struct {
 // Layout (ǂ = Sentinel):
 //
 //	ǂ  field terms    az, titel, absender, typ: primary terms prefixed with
-//	                  the field name (titelǂkita), then their secondary groups
+//	                  the field name (ǂtitelǂkita), then their secondary groups
 //	   date terms     datumǂ2 datumǂ20 datumǂ202 datumǂ2026 datumǂ202603
 //	                  datumǂ20260315 (millennium … day)
 //	   running text   primary terms of az, titel, absender, typ and text
@@ -70,7 +76,7 @@ func IndexText(d Doc) string {
 		if len(f.toks) == 0 {
 			continue
 		}
-		ns := f.name + Sentinel
+		ns := FieldPrefix(f.name)
 		writePrimary(&b, ns, f.toks)
 		writeSecondary(&b, ns, f.toks)
 	}
@@ -161,7 +167,7 @@ const (
 )
 
 func unitTerm(u dateUnit, y int, m time.Month, d int) string {
-	p := FieldDatum + Sentinel
+	p := FieldPrefix(FieldDatum)
 	switch u {
 	case unitMillennium:
 		return fmt.Sprintf("%s%d", p, y/1000)

@@ -116,7 +116,7 @@ func (r *renderer) render(n Node, ns string) (string, error) {
 		default:
 			return "", fmt.Errorf("search: unknown field %q", x.Name)
 		}
-		return r.render(x.Node, x.Name+Sentinel)
+		return r.render(x.Node, FieldPrefix(x.Name))
 	case *DateRange:
 		if x == nil {
 			return "", ErrEmptyQuery

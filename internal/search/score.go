@@ -71,15 +71,17 @@ func (l *leaf) matchAt(i int, term string) bool {
 	return term == want
 }
 
-// splitField splits a stream token into its field and term ("titelǂkita"
+// splitField splits a stream token into its field and term ("ǂtitelǂkita"
 // → titel, kita); plain text terms have field "". The bare sentinel
 // reports ok = false.
 func splitField(tok string) (field, term string, ok bool) {
 	if tok == Sentinel {
 		return "", "", false
 	}
-	if i := strings.Index(tok, Sentinel); i > 0 {
-		return tok[:i], tok[i+len(Sentinel):], true
+	if rest, found := strings.CutPrefix(tok, Sentinel); found {
+		if f, t, cut := strings.Cut(rest, Sentinel); cut {
+			return f, t, true
+		}
 	}
 	return "", tok, true
 }

@@ -605,13 +605,16 @@ func (t *tx) MarkVersionFinal(ctx context.Context, tenantID, dokumentID string, 
 
 func (t *tx) BlobReferenced(ctx context.Context, sha string) (bool, error) {
 	var n int
-	// versions, and the searchable PDF/A copies made by text recognition
-	err := t.row(ctx, `SELECT (SELECT COUNT(*) FROM versionen WHERE sha256 = ?) + (SELECT COUNT(*) FROM dokument_texte WHERE pdfa_sha256 = ?)`, sha, sha).Scan(&n)
+	// versions, the searchable PDF/A copies made by text recognition and the
+	// Posteingang's originals and mail attachments
+	err := t.row(ctx, `SELECT (SELECT COUNT(*) FROM versionen WHERE sha256 = ?) + (SELECT COUNT(*) FROM dokument_texte WHERE pdfa_sha256 = ?)
+		+ (SELECT COUNT(*) FROM posteingang WHERE sha256 = ?) + (SELECT COUNT(*) FROM posteingang_anhaenge WHERE sha256 = ?)`, sha, sha, sha, sha).Scan(&n)
 	return n > 0, err
 }
 
 func (t *tx) WalkBlobRefs(ctx context.Context, fn func(string) error) error {
-	rows, err := t.query(ctx, `SELECT sha256 FROM versionen UNION SELECT pdfa_sha256 FROM dokument_texte WHERE pdfa_sha256 IS NOT NULL ORDER BY 1`)
+	rows, err := t.query(ctx, `SELECT sha256 FROM versionen UNION SELECT pdfa_sha256 FROM dokument_texte WHERE pdfa_sha256 IS NOT NULL
+		UNION SELECT sha256 FROM posteingang UNION SELECT sha256 FROM posteingang_anhaenge ORDER BY 1`)
 	if err != nil {
 		return err
 	}
