@@ -226,8 +226,13 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 	return nil, fmt.Errorf("unknown object type %q", m.ObjectType)
 }
 
-// chunked splits text into pieces of ChunkWords words: chunk 0 carries
-// the fields of meta and the first piece, the others only their piece.
+// IndexRows builds the index rows of one object: base with the terms of
+// meta and text, split into pieces of ChunkWords words (chunk 0 carries
+// the fields of meta and the first piece, the others only their piece).
+// Loaders that bypass the records (benchmarks, relevance tests) use it to
+// produce exactly what the indexer would.
+func IndexRows(base SearchDoc, meta search.Doc, text string) []SearchDoc { return chunked(base, meta, text) }
+
 func chunked(base SearchDoc, meta search.Doc, text string) []SearchDoc {
 	if len(text) > MaxIndexedText {
 		text = text[:MaxIndexedText]

@@ -1,0 +1,88 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"aktenwerk/internal/records"
+	"aktenwerk/internal/search/corpus"
+)
+
+// The relevance set (internal/search/corpus/testdata/relevanz.json) through
+// the real search service on every backend: a generated German background
+// corpus plus planted needle documents, indexed exactly as the indexer
+// would (records.IndexRows), and every query must return exactly the
+// expected documents, in the expected order where one is given. So both
+// backends return the same results for the same query.
+
+func init() {
+	moreCases = append(moreCases, Case{"SearchRelevance", testSearchRelevance})
+}
+
+// relevanceBackground is the number of generated documents around the
+// needles (none of them contains a needle word: the corpus tests check it).
+const relevanceBackground = 3000
+
+func testSearchRelevance(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	cases, err := corpus.RelevanceSet()
+	mustOK(t, err)
+	if len(cases) < 30 {
+		t.Fatalf("relevance set has %d queries, want at least 30", len(cases))
+	}
+	tenant := f.Anna.TenantID
+	var batch []corpus.Doc
+	flush := func() {
+		err := f.DB.Write(ctx, func(tx records.Tx) error {
+			for _, d := range batch {
+				base := records.SearchDoc{ObjectID: d.Ref, ObjectType: records.ObjDokument, TenantID: tenant, AkteID: d.AkteRef,
+					VorgangID: d.VorgangRef, AktenplanID: d.AktenplanKennzeichen, Aktenzeichen: d.VorgangAktenzeichen,
+					Titel: d.Betreff, Typ: d.Typ, Status: records.StatusOffen, Datum: d.Datum.Format("2006-01-02")}
+				sd := d.SearchDoc()
+				text := sd.Text
+				sd.Text = ""
+				if err := tx.ReplaceSearchDocs(ctx, d.Ref, records.IndexRows(base, sd, text), f.Clock.Now()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		mustOK(t, err)
+		batch = batch[:0]
+	}
+	mustOK(t, corpus.Generate(corpus.Options{Seed: 1, Docs: relevanceBackground}, func(d corpus.Doc) error {
+		batch = append(batch, d)
+		if len(batch) == 500 {
+			flush()
+		}
+		return nil
+	}))
+	// needles last, in ref order: equal scores and dates then rank the
+	// higher ref first (newer index row), as the set's tie-break expects
+	batch = append(batch, corpus.Needles()...)
+	flush()
+
+	for _, c := range cases {
+		res, err := f.Svc.Search(ctx, f.Anna, records.SearchRequest{Query: c.Query, Limit: 100})
+		if err != nil {
+			t.Errorf("%q: %v", c.Query, err)
+			continue
+		}
+		got := []string{}
+		for _, h := range res.Items {
+			got = append(got, h.ID)
+		}
+		want := slices.Clone(c.Hits)
+		if !c.Ordered {
+			slices.Sort(got)
+			slices.Sort(want)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q (%s):\n got %v\nwant %v", c.Query, c.Note, got, want)
+		}
+		if res.Anzahl != len(c.Hits) || !res.AnzahlGenau {
+			t.Errorf("%q: count %d (exact %v), want %d", c.Query, res.Anzahl, res.AnzahlGenau, len(c.Hits))
+		}
+	}
+}
