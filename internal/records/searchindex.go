@@ -231,7 +231,9 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 // the fields of meta and the first piece, the others only their piece).
 // Loaders that bypass the records (benchmarks, relevance tests) use it to
 // produce exactly what the indexer would.
-func IndexRows(base SearchDoc, meta search.Doc, text string) []SearchDoc { return chunked(base, meta, text) }
+func IndexRows(base SearchDoc, meta search.Doc, text string) []SearchDoc {
+	return chunked(base, meta, text)
+}
 
 func chunked(base SearchDoc, meta search.Doc, text string) []SearchDoc {
 	if len(text) > MaxIndexedText {
