@@ -102,6 +102,9 @@ func (tj *TextJobs) run(ctx context.Context, job *jobs.Job) error {
 	if err := job.Decode(&pl); err != nil || pl.Dokument == "" || pl.Version < 1 {
 		return jobs.Permanent(fmt.Errorf("bad payload %s: %v", job.Payload, err))
 	}
+	if t, err := tj.Svc.RecognisedText(ctx, pl.Dokument); err == nil && t.Version >= pl.Version && t.Status == records.TextErkannt {
+		return nil // already known (taken over from the Posteingang) or superseded
+	}
 	state := func(status, methode, grund string) error {
 		return tj.Svc.SetTextState(ctx, records.DokumentText{DokumentID: pl.Dokument, Version: pl.Version, Status: status, Methode: methode, Grund: grund})
 	}

@@ -49,7 +49,11 @@ func newPipeline(t *testing.T, b storetest.Backend, tools *extract.Tools) *pipel
 	if err := tj.Register(r); err != nil {
 		t.Fatal(err)
 	}
+	if err := tj.RegisterPost(r); err != nil {
+		t.Fatal(err)
+	}
 	f.Svc.SetOnVersion(tj.OnVersion)
+	f.Svc.SetOnPost(tj.OnPost)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { r.Run(ctx); close(done) }()

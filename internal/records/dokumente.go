@@ -85,6 +85,16 @@ func (s *Service) StoreContent(ctx context.Context, p Principal, r io.Reader, fi
 	if err := need(p, access.Create); err != nil {
 		return Content{}, err
 	}
+	return s.storeContent(ctx, r, filename)
+}
+
+// StoreIntake stores content that a background job took out of incoming
+// post (mail attachments), with the same checks as an upload.
+func (s *Service) StoreIntake(ctx context.Context, r io.Reader, filename string) (Content, error) {
+	return s.storeContent(ctx, r, filename)
+}
+
+func (s *Service) storeContent(ctx context.Context, r io.Reader, filename string) (Content, error) {
 	info, err := s.blobs.Put(ctx, r, s.maxUpload)
 	if errors.Is(err, blob.ErrTooLarge) {
 		return Content{}, apperr.TooLarge("Datei ist größer als die erlaubten %d MiB", s.maxUpload>>20)

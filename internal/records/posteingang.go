@@ -10,6 +10,7 @@ import (
 
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/blob"
 )
 
 // The Posteingang: what arrived for a tenant (or one of its units) by
@@ -589,4 +590,40 @@ func (s *Service) AssignPost(ctx context.Context, p Principal, id string, z Zuor
 		s.versionAdded(ctx, Version{DokumentID: d.ID, TenantID: d.TenantID, Nummer: 1})
 	}
 	return res, nil
+}
+
+// OpenPost opens the content of an item (nr 0) or of one of its
+// attachments for p.
+func (s *Service) OpenPost(ctx context.Context, p Principal, id string, nr int) (PostAnhang, blob.File, error) {
+	sha, mime, name, size, err := s.PostContent(ctx, p, id, nr)
+	if err != nil {
+		return PostAnhang{}, nil, err
+	}
+	f, err := s.blobs.Open(ctx, sha)
+	return PostAnhang{Nr: nr, Dateiname: name, SHA256: sha, Size: size, MimeType: mime}, f, err
+}
+
+// OpenPostSystem opens an item's content for its recognition job.
+func (s *Service) OpenPostSystem(ctx context.Context, id string) (PostItem, blob.File, error) {
+	var it PostItem
+	err := s.store.Read(ctx, func(tx Tx) (err error) {
+		it, err = tx.FindPostItem(ctx, id)
+		return notFound(err, "Posteingang")
+	})
+	if err != nil {
+		return PostItem{}, nil, err
+	}
+	f, err := s.blobs.Open(ctx, it.SHA256)
+	return it, f, err
+}
+
+// PostAwaitingText lists items whose recognition has not finished and that
+// arrived before a time (the sweeper enqueues their jobs again).
+func (s *Service) PostAwaitingText(ctx context.Context, before time.Time, limit int) ([]PostItem, error) {
+	var out []PostItem
+	err := s.store.Read(ctx, func(tx Tx) (err error) {
+		out, err = tx.PostAwaitingText(ctx, before, limit)
+		return err
+	})
+	return out, err
 }

@@ -214,6 +214,9 @@ type Tx interface {
 	UpdatePostItem(ctx context.Context, it PostItem) error
 	ReplacePostAttachments(ctx context.Context, itemID string, atts []PostAnhang) error
 	ListPostAttachments(ctx context.Context, itemID string) ([]PostAnhang, error)
+	// PostAwaitingText lists items (any tenant) in text state ausstehend or
+	// laeuft that arrived before a time, oldest first.
+	PostAwaitingText(ctx context.Context, before time.Time, limit int) ([]PostItem, error)
 
 	// AppendAudit writes an unchained entry (Seq 0) in this transaction.
 	AppendAudit(ctx context.Context, e audit.Entry) error

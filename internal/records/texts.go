@@ -125,3 +125,14 @@ func (s *Service) StoreDerived(ctx context.Context, r io.Reader) (string, error)
 	info, err := s.blobs.Put(ctx, r, 0)
 	return info.SHA256, err
 }
+
+// RecognisedText returns the recorded text state of a Dokument for a
+// background job (no principal).
+func (s *Service) RecognisedText(ctx context.Context, dokumentID string) (DokumentText, error) {
+	var t DokumentText
+	err := s.store.Read(ctx, func(tx Tx) (err error) {
+		t, err = tx.DokumentText(ctx, dokumentID)
+		return err
+	})
+	return t, err
+}

@@ -475,6 +475,11 @@ func classify(given string, head []byte, filename string) (string, map[string]st
 		// trust the bytes: a renamed file is not a PDF
 		mt, params = sniffed, sparams
 	}
+	// A mail with 8-bit bytes in a legacy charset does not sniff as text;
+	// its name and its first header line tell.
+	if mt == "application/octet-stream" && strings.EqualFold(filepath.Ext(filename), ".eml") && startsWithHeader(head) {
+		mt = "text/plain"
+	}
 	if mt == "text/plain" {
 		switch strings.ToLower(filepath.Ext(filename)) {
 		case ".eml":
@@ -487,6 +492,21 @@ func classify(given string, head []byte, filename string) (string, map[string]st
 		params = map[string]string{}
 	}
 	return mt, params
+}
+
+// startsWithHeader reports whether head begins with an RFC 5322 header
+// field ("Name: value").
+func startsWithHeader(head []byte) bool {
+	i := bytes.IndexByte(head, ':')
+	if i < 1 || i > 76 {
+		return false
+	}
+	for _, c := range head[:i] {
+		if c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 func kindOf(mt string) int {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strconv"
+	"time"
 
 	"aktenwerk/internal/records"
 )
@@ -135,4 +136,10 @@ func (t *tx) ListPostAttachments(ctx context.Context, itemID string) ([]records.
 		err := r.Scan(&a.Nr, &a.Dateiname, &a.SHA256, &a.Size, &a.MimeType)
 		return a, err
 	})
+}
+
+func (t *tx) PostAwaitingText(ctx context.Context, before time.Time, limit int) ([]records.PostItem, error) {
+	rows, err := t.query(ctx, `SELECT `+postSelect+` FROM posteingang WHERE text_status IN ('ausstehend', 'laeuft') AND eingegangen_am < ?
+		ORDER BY eingegangen_am LIMIT `+strconv.Itoa(limit), before.UTC())
+	return scanAll(rows, err, func(r *sql.Rows) (records.PostItem, error) { return scanPost(r) })
 }
