@@ -123,7 +123,7 @@ func (s *Service) ReceivePost(ctx context.Context, p Principal, in PostIn) (item
 	item = PostItem{ID: newID(), TenantID: p.TenantID, Quelle: in.Quelle, SourceRef: in.SourceRef, MessageID: in.MessageID,
 		Betreff: in.Betreff, Absender: in.Absender, EingegangenAm: now, SHA256: in.Content.SHA256, Size: in.Content.Size,
 		MimeType: in.Content.MimeType, Dateiname: in.Content.Dateiname, Status: PostOffen,
-		Texterkennung: TextStatus{Status: TextAusstehend}, CreatedBy: p.Actor()}
+		Texterkennung: TextStatus{Status: TextAusstehend}, DokumentIDs: []string{}, CreatedBy: p.Actor()}
 	if !in.EingegangenAm.IsZero() {
 		item.EingegangenAm = in.EingegangenAm.UTC().Truncate(time.Microsecond)
 	}

@@ -45,6 +45,7 @@ type world struct {
 	vg, dok                      string
 	grantRead                    string
 	token, vertretung, closedAkt string
+	post                         string // a Posteingang item of unit Z1
 }
 
 type matrixRow struct {
@@ -97,6 +98,7 @@ func matrixRows() []matrixRow {
 	vg := func(w world) string { return "/api/v1/vorgaenge/" + w.vg }
 	dok := func(w world) string { return "/api/v1/dokumente/" + w.dok }
 	plan := func(w world) string { return "/api/v1/aktenplan/" + w.plan }
+	post := func(w world) string { return "/api/v1/posteingang/" + w.post }
 	s := func(p string) func(world) string { return func(world) string { return p } }
 	sfx := func(f func(world) string, suffix string) func(world) string {
 		return func(w world) string { return f(w) + suffix }
@@ -184,6 +186,16 @@ func matrixRows() []matrixRow {
 
 		{"GET /api/v1/protokoll", false, get(s("/api/v1/protokoll")), "200 403 403 403 200 403 403 403 403 403 403"},
 		{"GET /api/v1/protokoll/export", false, get(s("/api/v1/protokoll/export?format=json")), "200 403 403 403 200 403 403 403 403 403 403"},
+
+		// the Posteingang is the Registratur's (and admins'); xaver is
+		// Registratur of another tenant: his own (empty) Posteingang, 404 for ours
+		{"GET /api/v1/posteingang", false, get(s("/api/v1/posteingang")), "200 200 403 403 403 403 200 403 403 403 403"},
+		{"POST /api/v1/posteingang", false, upload(s("/api/v1/posteingang"), part{name: "betreff", data: []byte("Matrix")}), "201 201 403 403 403 403 201 403 403 403 403"},
+		{"GET /api/v1/posteingang/{id}", false, get(post), "200 200 403 403 403 403 404 403 403 403 403"},
+		{"GET /api/v1/posteingang/{id}/inhalt", false, get(sfx(post, "/inhalt")), "200 200 403 403 403 403 404 403 403 403 403"},
+		{"POST /api/v1/posteingang/{id}/zuordnung", true, withJSON(sfx(post, "/zuordnung"), func(w world, _ int) string {
+			return fmt.Sprintf(`{"vorgang_id":%q}`, w.vg)
+		}), "200 200 403 403 403 403 404 403 403 403 403"},
 
 		// search answers everyone who may read contents; what each finds is
 		// filtered inside the query (storetest SearchAccess, contract section)
@@ -281,6 +293,15 @@ func (m *matrix) newWorld() world {
 		t.Fatal(err)
 	}
 	w.vertretung = vt.ID
+	pc, err := svc.StoreContent(ctx, p, bytes.NewReader([]byte("Eingang "+strconv.Itoa(m.n))), "eingang.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, _, err := svc.ReceivePost(ctx, p, records.PostIn{Quelle: records.QuelleUpload, Einheit: "Z1", Content: pc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.post = it.ID
 	return w
 }
 
