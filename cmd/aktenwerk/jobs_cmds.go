@@ -50,7 +50,11 @@ func startJobs(ctx context.Context, svc *records.Service, log *slog.Logger) (<-c
 	if err := tj.Register(r); err != nil {
 		return nil, err
 	}
+	if err := tj.RegisterPost(r); err != nil {
+		return nil, err
+	}
 	svc.SetOnVersion(tj.OnVersion)
+	svc.SetOnPost(tj.OnPost)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -66,6 +70,11 @@ func startJobs(ctx context.Context, svc *records.Service, log *slog.Logger) (<-c
 				log.Warn("text job sweeper", "err", err)
 			} else if n > 0 {
 				log.Info("text jobs enqueued again", "count", n)
+			}
+			if n, err := tj.SweepPost(ctx, 2*time.Minute); err != nil && ctx.Err() == nil {
+				log.Warn("post job sweeper", "err", err)
+			} else if n > 0 {
+				log.Info("post jobs enqueued again", "count", n)
 			}
 			select {
 			case <-ctx.Done():
