@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"image"
@@ -36,7 +37,7 @@ type pipeline struct {
 	vg    records.Vorgang
 }
 
-func newPipeline(t *testing.T, b storetest.Backend, tools *extract.Tools) *pipeline {
+func newPipeline(t *testing.T, b storetest.Backend, tools *extract.Tools, configure ...func(*intake.TextJobs)) *pipeline {
 	t.Helper()
 	f := storetest.NewFixture(t, b.Open)
 	q, err := jobs.New(f.DB, jobs.Options{})
@@ -45,6 +46,9 @@ func newPipeline(t *testing.T, b storetest.Backend, tools *extract.Tools) *pipel
 	}
 	tj := &intake.TextJobs{Svc: f.Svc, Queue: q, Tools: tools, TempDir: t.TempDir(), MaxAttempts: 2,
 		Backoff: func(int) time.Duration { return 10 * time.Millisecond }}
+	for _, c := range configure {
+		c(tj)
+	}
 	r := q.NewRunner(jobs.RunnerOptions{PollInterval: 20 * time.Millisecond})
 	if err := tj.Register(r); err != nil {
 		t.Fatal(err)
@@ -244,6 +248,48 @@ func TestTextJobsMissingTool(t *testing.T) {
 			}
 			if len(dead) != 1 || !strings.Contains(dead[0].LastError, "pdftotext") || dead[0].Attempt != 2 {
 				t.Fatalf("dead letter: %+v", dead)
+			}
+		})
+	}
+}
+
+// Limits: a file above the input limit and a zip bomb are flagged "zu
+// groß" without unpacking them, and the queue goes on.
+func TestTextJobsLimits(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			p := newPipeline(t, b, nil, func(tj *intake.TextJobs) {
+				tj.Extract = extract.Options{MaxInputBytes: 512 << 10, MaxUnpackedBytes: 4 << 20}
+			})
+			big := p.upload(t, "gross.txt", bytes.Repeat([]byte("Langer Text. "), 60_000)) // 780 kB, under the upload limit
+			var zb bytes.Buffer
+			zw := zip.NewWriter(&zb)
+			for name, size := range map[string]int{"[Content_Types].xml": 100, "word/document.xml": 64 << 20} {
+				w, err := zw.Create(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				chunk := bytes.Repeat([]byte("a"), 1<<20)
+				for n := 0; n < size; n += len(chunk) {
+					w.Write(chunk[:min(len(chunk), size-n)])
+				}
+			}
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if zb.Len() > 512<<10 {
+				t.Fatalf("the bomb is %d bytes packed; it must pass the input limit", zb.Len())
+			}
+			bomb := p.upload(t, "bombe.docx", zb.Bytes())
+			fine := p.upload(t, "klein.txt", []byte("Kleiner Vermerk"))
+			for _, c := range []struct {
+				d      records.Dokument
+				status string
+			}{{big, records.TextFehlgeschlagen}, {bomb, records.TextFehlgeschlagen}, {fine, records.TextErkannt}} {
+				txt := p.settled(t, c.d.ID, 1)
+				if txt.Status != c.status || (c.status == records.TextFehlgeschlagen && !strings.Contains(txt.Grund, "zu groß")) {
+					t.Errorf("%s: %s (%s)", c.d.Betreff, txt.Status, txt.Grund)
+				}
 			}
 		})
 	}
