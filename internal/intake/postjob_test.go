@@ -73,7 +73,7 @@ func TestPostRecognition(t *testing.T) {
 			it := p.receive(t, records.QuelleIMAP, "box|1|1", "<u1@example.org>", "mail.eml", raw)
 			got := p.settledPost(t, it.ID)
 			if got.Texterkennung.Status != records.TextErkannt || got.Betreff != "Unterlagen zum Förderantrag" || !strings.Contains(got.Absender, "erika@example.org") ||
-				got.MessageID != "<u1@example.org>" {
+				got.MessageID != "u1@example.org" {
 				t.Fatalf("mail item %+v", got)
 			}
 			if len(got.Anhaenge) != 2 || got.Anhaenge[0].Dateiname != "Kostenplan.txt" || !strings.Contains(got.Texterkennung.Grund, "setup.exe") {

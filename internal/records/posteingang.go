@@ -119,6 +119,7 @@ func (s *Service) ReceivePost(ctx context.Context, p Principal, in PostIn) (item
 	if err := v.Err(); err != nil {
 		return PostItem{}, false, err
 	}
+	in.MessageID = NormMessageID(in.MessageID)
 	now := s.timestamp()
 	item = PostItem{ID: newID(), TenantID: p.TenantID, Quelle: in.Quelle, SourceRef: in.SourceRef, MessageID: in.MessageID,
 		Betreff: in.Betreff, Absender: in.Absender, EingegangenAm: now, SHA256: in.Content.SHA256, Size: in.Content.Size,
@@ -168,6 +169,17 @@ func (s *Service) ReceivePost(ctx context.Context, p Principal, in PostIn) (item
 		s.onPost(ctx, item)
 	}
 	return item, created, nil
+}
+
+// NormMessageID is the form in which Message-IDs are stored and compared:
+// without angle brackets and surrounding white space, at most 500 bytes.
+func NormMessageID(id string) string {
+	id = strings.TrimSpace(id)
+	id = strings.TrimSuffix(strings.TrimPrefix(id, "<"), ">")
+	if len(id) > 500 || !utf8.ValidString(id) {
+		return ""
+	}
+	return id
 }
 
 func (s *Service) knownPost(ctx context.Context, tx Tx, tenantID string, in PostIn) (PostItem, error) {
@@ -335,6 +347,7 @@ func (s *Service) SetPostRecognition(ctx context.Context, id string, r PostRecog
 		if r.Absender != "" {
 			it.Absender = clip(strings.Join(strings.Fields(r.Absender), " "), maxTitle)
 		}
+		r.MessageID = NormMessageID(r.MessageID)
 		if it.MessageID == "" && r.MessageID != "" {
 			if _, err := tx.PostItemByMessageID(ctx, it.TenantID, r.MessageID); errors.Is(err, ErrNoRows) {
 				it.MessageID = r.MessageID

@@ -72,6 +72,9 @@ func testPostReceive(t *testing.T, f *Fixture) {
 	if !created || created2 || dup.ID != mail.ID {
 		t.Errorf("mail twice: %v %v %s %s", created, created2, dup.ID, mail.ID)
 	}
+	if mail.MessageID != "abc@example.org" {
+		t.Errorf("Message-ID stored as %q", mail.MessageID)
+	}
 	// an upload by the Registratur of Z2 for its unit
 	up, _, err := f.Svc.ReceivePost(ctx, rolf, records.PostIn{Quelle: records.QuelleUpload, Einheit: "Z2", Betreff: "Rechnung", Content: peContent(t, f, rolf, "r.txt", "Rechnung")})
 	mustOK(t, err)
