@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"aktenwerk/internal/intake/mailbox/dovecottest"
 )
 
 // The server's background indexer makes new objects findable through the
@@ -164,4 +166,73 @@ func upload(t *testing.T, url, token, filename, content string, fields map[strin
 	var m map[string]any
 	json.NewDecoder(res.Body).Decode(&m)
 	return res.StatusCode, m
+}
+
+// serve with a watch folder and a mailbox: what arrives there shows up in
+// the Posteingang of the API, recognised, and can be assigned.
+func TestServeIntakeSources(t *testing.T) {
+	srv := dovecottest.Start(t)
+	for name, env := range backendEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			data, drop := t.TempDir(), t.TempDir()
+			box := "Post-" + name
+			c := srv.Client(t)
+			if err := c.Create(box, nil).Wait(); err != nil {
+				t.Fatal(err)
+			}
+			c.Logout()
+			srv.Append(t, box, []byte("From: Erika Muster <erika@example.org>\r\nSubject: Widerspruch\r\nMessage-ID: <w1-"+name+"@example.org>\r\n\r\nIch widerspreche dem Bescheid.\r\n"))
+			pwFile := filepath.Join(t.TempDir(), "pw")
+			os.WriteFile(pwFile, []byte(srv.Password+"\n"), 0o600)
+			if err := os.WriteFile(filepath.Join(drop, "scan-0001.txt"), []byte("Antrag auf Kostenerstattung"), 0o640); err != nil {
+				t.Fatal(err)
+			}
+			old := time.Now().Add(-time.Hour)
+			os.Chtimes(filepath.Join(drop, "scan-0001.txt"), old, old)
+			s := startServer(t, env, data, "--eingangsordner", "LV="+drop, "--eingangsordner-intervall", "200ms",
+				"--postfach", "LV=imap://"+url.PathEscape(srv.User)+"@"+srv.Addr+"/"+box+"?sicherheit=none&passwort-datei="+url.QueryEscape(pwFile),
+				"--postfach-intervall", "200ms")
+			tok := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "erstes-admin-token.txt")))))
+			var items []any
+			for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+				_, l := call(t, "GET", s.url+"/api/v1/posteingang", tok, "")
+				items, _ = l["items"].([]any)
+				done := len(items) == 2
+				for _, it := range items {
+					if te := it.(map[string]any)["texterkennung"].(map[string]any); te["status"] != "erkannt" {
+						done = false
+					}
+				}
+				if done {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("post never arrived and was recognised: %v", l)
+				}
+			}
+			var mailID string
+			for _, it := range items {
+				m := it.(map[string]any)
+				if m["quelle"] == "imap" && m["betreff"] == "Widerspruch" {
+					mailID = m["id"].(string)
+				}
+			}
+			if mailID == "" {
+				t.Fatalf("items %v", items)
+			}
+			if _, err := os.Stat(filepath.Join(drop, "scan-0001.txt")); !os.IsNotExist(err) {
+				t.Errorf("the scan is still in the drop folder")
+			}
+			_, p := call(t, "POST", s.url+"/api/v1/aktenplan", tok, `{"kennzeichen":"1","titel":"Allgemeines"}`)
+			code, res := call(t, "POST", s.url+"/api/v1/posteingang/"+mailID+"/zuordnung", tok,
+				fmt.Sprintf(`{"neue_akte":{"aktenplan_id":%q,"titel":"Widersprüche"}}`, p["id"]))
+			if code != 200 || len(res["dokumente"].([]any)) != 1 {
+				t.Fatalf("zuordnung: %d %v", code, res)
+			}
+			s.stop(t)
+			if r := aw(t, env, "serve", "--data", data, "--postfach", "LV=imap://x@127.0.0.1:1/INBOX:pw"); r.code != 2 || !strings.Contains(r.stderr, "--postfach") {
+				t.Errorf("bad --postfach: exit %d %s", r.code, r.stderr)
+			}
+		})
+	}
 }

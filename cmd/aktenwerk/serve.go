@@ -45,6 +45,7 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	inf := registerIntakeFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +54,11 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 		return errUsage
 	}
 	oidcOpts, err := of.options()
+	if err != nil {
+		fmt.Fprintln(fs.Output(), err)
+		return errUsage
+	}
+	folders, boxes, err := inf.parse()
 	if err != nil {
 		fmt.Fprintln(fs.Output(), err)
 		return errUsage
@@ -115,6 +121,9 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer func() { stopChainer(); <-runnerDone }()
+	if err := startIntake(chainerCtx, svc, log, inf, folders, boxes); err != nil {
+		return err
+	}
 	indexerDone := make(chan struct{})
 	go func() {
 		svc.RunIndexer(chainerCtx, log, time.Second)
