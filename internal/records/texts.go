@@ -15,6 +15,12 @@ import (
 // A result for a version older than the one already recorded is ignored,
 // so a slow job for version 1 cannot overwrite the text of version 2.
 func (s *Service) SaveText(ctx context.Context, t DokumentText) error {
+	return s.putTextIfCurrent(ctx, t, Tx.PutDokumentText)
+}
+
+// putTextIfCurrent writes t with put unless a newer version's text is
+// already recorded.
+func (s *Service) putTextIfCurrent(ctx context.Context, t DokumentText, put func(Tx, context.Context, DokumentText) error) error {
 	t.UpdatedAt = s.timestamp()
 	return s.store.Write(ctx, func(tx Tx) error {
 		d, err := tx.FindDokument(ctx, t.DokumentID)
@@ -30,7 +36,7 @@ func (s *Service) SaveText(ctx context.Context, t DokumentText) error {
 		case old.Version > t.Version:
 			return nil
 		}
-		return tx.PutDokumentText(ctx, t)
+		return put(tx, ctx, t)
 	})
 }
 
@@ -70,23 +76,7 @@ func (s *Service) textPending(ctx context.Context, tx Tx, v Version) error {
 // fehlgeschlagen with a reason, …) and keeps the text recognised so far.
 // A state for a version older than the recorded one is ignored.
 func (s *Service) SetTextState(ctx context.Context, t DokumentText) error {
-	t.UpdatedAt = s.timestamp()
-	return s.store.Write(ctx, func(tx Tx) error {
-		d, err := tx.FindDokument(ctx, t.DokumentID)
-		if err != nil {
-			return notFound(err, "Dokument")
-		}
-		t.TenantID = d.TenantID
-		old, err := tx.DokumentText(ctx, t.DokumentID)
-		switch {
-		case errors.Is(err, ErrNoRows):
-		case err != nil:
-			return err
-		case old.Version > t.Version:
-			return nil
-		}
-		return tx.SetTextState(ctx, t)
-	})
+	return s.putTextIfCurrent(ctx, t, Tx.SetTextState)
 }
 
 // PendingTexts lists versions whose text state is status and older than
