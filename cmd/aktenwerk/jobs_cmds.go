@@ -25,26 +25,20 @@ func init() {
 	)
 }
 
-// jobsOf opens the job queue on the service's database.
-func jobsOf(svc *records.Service) (*jobs.Store, error) {
+// jobsOf opens the job queue on the service's database (log: nil for the
+// CLI's quiet default).
+func jobsOf(svc *records.Service, log *slog.Logger) (*jobs.Store, error) {
 	db, ok := svc.Store().(jobs.DB)
 	if !ok {
 		return nil, fmt.Errorf("die Datenbank unterstützt keine Hintergrundaufträge")
 	}
-	return jobs.New(db, jobs.Options{})
+	return jobs.New(db, jobs.Options{Logger: log})
 }
 
 // startJobs runs the job runner with the handlers of every area and the
-// sweeper of lost text jobs; the channel closes when the runner stopped.
-func startJobs(ctx context.Context, svc *records.Service, log *slog.Logger) (<-chan struct{}, error) {
-	db, ok := svc.Store().(jobs.DB)
-	if !ok {
-		return nil, fmt.Errorf("die Datenbank unterstützt keine Hintergrundaufträge")
-	}
-	q, err := jobs.New(db, jobs.Options{Logger: log})
-	if err != nil {
-		return nil, err
-	}
+// sweepers of lost recognition jobs; the channel closes when the runner
+// stopped.
+func startJobs(ctx context.Context, svc *records.Service, q *jobs.Store, log *slog.Logger) (<-chan struct{}, error) {
 	r := q.NewRunner(jobs.RunnerOptions{})
 	tj := &intake.TextJobs{Svc: svc, Queue: q, Log: log}
 	if err := tj.Register(r); err != nil {
@@ -96,7 +90,7 @@ func cmdJobs(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return withService(ctx, &st, func(svc *records.Service) error {
-		q, err := jobsOf(svc)
+		q, err := jobsOf(svc, nil)
 		if err != nil {
 			return err
 		}
@@ -158,7 +152,7 @@ func jobCommand(ctx context.Context, name string, args []string, out io.Writer, 
 		return err
 	}
 	return withService(ctx, &st, func(svc *records.Service) error {
-		q, err := jobsOf(svc)
+		q, err := jobsOf(svc, nil)
 		if err != nil {
 			return err
 		}

@@ -95,8 +95,13 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("kann nicht auf %s lauschen: %w (andere Adresse mit --addr wählen)", *addr, err)
 	}
+	queue, err := jobsOf(svc, log)
+	if err != nil {
+		return err
+	}
 	webOpts := sf.options(log)
 	webOpts.OIDC = oidcOpts
+	webOpts.Jobs = queue
 	srv := &http.Server{
 		Handler:           web.New(svc, log, webOpts),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -116,7 +121,7 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	defer func() { stopChainer(); <-chainerDone }()
 	// Background jobs: text recognition of every new version (and, from
 	// other areas, more kinds). The runner stops before the database closes.
-	runnerDone, err := startJobs(chainerCtx, svc, log)
+	runnerDone, err := startJobs(chainerCtx, svc, queue, log)
 	if err != nil {
 		return err
 	}

@@ -39,14 +39,14 @@ func (tj *TextJobs) RegisterPost(r *jobs.Runner) error {
 
 // OnPost is the records hook: recognise each new item.
 func (tj *TextJobs) OnPost(ctx context.Context, it records.PostItem) {
-	if err := tj.EnqueuePost(context.WithoutCancel(ctx), it.ID); err != nil && tj.Log != nil {
+	if err := tj.EnqueuePost(context.WithoutCancel(ctx), it.TenantID, it.ID); err != nil && tj.Log != nil {
 		tj.Log.Warn("post job not enqueued; the sweeper retries", "item", it.ID, "err", err)
 	}
 }
 
-// EnqueuePost asks for the recognition of an item (idempotent).
-func (tj *TextJobs) EnqueuePost(ctx context.Context, id string) error {
-	_, err := tj.Queue.Enqueue(ctx, KindPost, postPayload{Item: id}, jobs.Unique(KindPost+":"+id))
+// EnqueuePost asks for the recognition of an item of a tenant (idempotent).
+func (tj *TextJobs) EnqueuePost(ctx context.Context, tenantID, id string) error {
+	_, err := tj.Queue.Enqueue(ctx, KindPost, postPayload{Item: id}, jobs.Unique(KindPost+":"+id), jobs.Tenant(tenantID))
 	return err
 }
 
@@ -57,7 +57,7 @@ func (tj *TextJobs) SweepPost(ctx context.Context, age time.Duration) (int, erro
 		return 0, err
 	}
 	for i, it := range items {
-		if err := tj.EnqueuePost(ctx, it.ID); err != nil {
+		if err := tj.EnqueuePost(ctx, it.TenantID, it.ID); err != nil {
 			return i, err
 		}
 	}

@@ -64,16 +64,18 @@ func (tj *TextJobs) Register(r *jobs.Runner) error {
 	return r.Handle(KindText, tj.run, jobs.KindOptions{Concurrency: 1, MaxAttempts: n, Timeout: 20 * time.Minute, Backoff: tj.Backoff})
 }
 
-// Enqueue asks for the text of a version (idempotent per version).
-func (tj *TextJobs) Enqueue(ctx context.Context, dokumentID string, version int) error {
-	_, err := tj.Queue.Enqueue(ctx, KindText, textPayload{Dokument: dokumentID, Version: version}, jobs.Unique(textKey(dokumentID, version)))
+// Enqueue asks for the text of a version of a Dokument of a tenant
+// (idempotent per version).
+func (tj *TextJobs) Enqueue(ctx context.Context, tenantID, dokumentID string, version int) error {
+	_, err := tj.Queue.Enqueue(ctx, KindText, textPayload{Dokument: dokumentID, Version: version},
+		jobs.Unique(textKey(dokumentID, version)), jobs.Tenant(tenantID))
 	return err
 }
 
 // OnVersion is the records hook: enqueue after each new version. An error
 // is logged only; the sweeper enqueues the version later.
 func (tj *TextJobs) OnVersion(ctx context.Context, v records.Version) {
-	if err := tj.Enqueue(context.WithoutCancel(ctx), v.DokumentID, v.Nummer); err != nil && tj.Log != nil {
+	if err := tj.Enqueue(context.WithoutCancel(ctx), v.TenantID, v.DokumentID, v.Nummer); err != nil && tj.Log != nil {
 		tj.Log.Warn("text job not enqueued; the sweeper retries", "dokument", v.DokumentID, "version", v.Nummer, "err", err)
 	}
 }
@@ -88,7 +90,7 @@ func (tj *TextJobs) Sweep(ctx context.Context, age time.Duration) (int, error) {
 			return n, err
 		}
 		for _, t := range texts {
-			if err := tj.Enqueue(ctx, t.DokumentID, t.Version); err != nil {
+			if err := tj.Enqueue(ctx, t.TenantID, t.DokumentID, t.Version); err != nil {
 				return n, err
 			}
 			n++

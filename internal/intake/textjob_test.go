@@ -246,7 +246,7 @@ func TestTextJobsMissingTool(t *testing.T) {
 					t.Fatal("the job never became a dead letter")
 				}
 			}
-			if len(dead) != 1 || !strings.Contains(dead[0].LastError, "pdftotext") || dead[0].Attempt != 2 {
+			if len(dead) != 1 || !strings.Contains(dead[0].LastError, "pdftotext") || dead[0].Attempt != 2 || dead[0].TenantID != p.f.Anna.TenantID {
 				t.Fatalf("dead letter: %+v", dead)
 			}
 		})

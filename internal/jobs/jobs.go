@@ -65,8 +65,10 @@ const (
 
 // Job is one unit of work as stored.
 type Job struct {
-	ID        string
-	Kind      string
+	ID   string
+	Kind string
+	// TenantID is the tenant the job works for ("" = the installation).
+	TenantID  string
 	Payload   json.RawMessage
 	UniqueKey string
 	State     State
@@ -104,6 +106,7 @@ type KindStats struct {
 type Option func(*enqueueOptions)
 
 type enqueueOptions struct {
+	tenant      string
 	key         string
 	delay       time.Duration
 	at          time.Time
@@ -115,6 +118,10 @@ type enqueueOptions struct {
 // pending job's id. Keys are global: start them with the kind
 // ("extract:<dokument-id>:<version>"). A dead job does not hold its key.
 func Unique(key string) Option { return func(o *enqueueOptions) { o.key = key } }
+
+// Tenant records the tenant the job works for, so that the tenant's
+// administrators see it (StatsOf, ListDeadOf).
+func Tenant(id string) Option { return func(o *enqueueOptions) { o.tenant = id } }
 
 // Delay runs the job no earlier than d from now.
 func Delay(d time.Duration) Option { return func(o *enqueueOptions) { o.delay = d } }

@@ -318,6 +318,21 @@ func TestDeadLetterAndRetry(t *testing.T) {
 		if len(all) != 1 || all[0].ID != mid {
 			t.Fatalf("dead list of all kinds: %+v", all)
 		}
+		// per tenant: a tenant's administrators see their own jobs only
+		tid := must[string](t)(s.Enqueue(ctx, "mail", nil, jobs.Tenant("TENANT-A")))
+		eventually(t, "tenant job dead", func() bool { j, err := s.Get(ctx, tid); return err == nil && j.State == jobs.Dead })
+		if l := must[[]jobs.Job](t)(s.ListDeadOf(ctx, "TENANT-A", "", "", 10)); len(l) != 1 || l[0].ID != tid || l[0].TenantID != "TENANT-A" {
+			t.Fatalf("dead list of tenant A: %+v", l)
+		}
+		if l := must[[]jobs.Job](t)(s.ListDeadOf(ctx, "TENANT-B", "mail", "", 10)); len(l) != 0 {
+			t.Fatalf("dead list of tenant B: %+v", l)
+		}
+		if st := must[[]jobs.KindStats](t)(s.StatsOf(ctx, "TENANT-A")); len(st) != 1 || st[0] != (jobs.KindStats{Kind: "mail", Dead: 1}) {
+			t.Fatalf("stats of tenant A: %+v", st)
+		}
+		if err := s.Discard(ctx, tid); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.Discard(ctx, mid); err != nil {
 			t.Fatal(err)
 		}

@@ -225,8 +225,8 @@ func (s *Store) EnqueueTx(ctx context.Context, tx Tx, kind string, payload any, 
 	return id, err
 }
 
-const insertJob = `INSERT INTO jobs (id, kind, payload, state, unique_key, max_attempts, run_at, created_at)
-VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)`
+const insertJob = `INSERT INTO jobs (id, kind, payload, state, unique_key, max_attempts, run_at, created_at, tenant_id)
+VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)`
 
 func (s *Store) enqueue(ctx context.Context, tx Tx, kind string, payload any, opts []Option) (id string, ready bool, err error) {
 	if err := validKind(kind); err != nil {
@@ -258,7 +258,7 @@ func (s *Store) enqueue(ctx context.Context, tx Tx, kind string, payload any, op
 	}
 	id = u.String()
 	if o.key == "" {
-		_, err = tx.ExecContext(ctx, s.q(insertJob), id, kind, string(data), nil, o.maxAttempts, runAt, now)
+		_, err = tx.ExecContext(ctx, s.q(insertJob), id, kind, string(data), nil, o.maxAttempts, runAt, now, nullString(o.tenant))
 		if err != nil {
 			return "", false, fmt.Errorf("jobs: enqueue %s: %w", kind, err)
 		}
@@ -269,7 +269,7 @@ func (s *Store) enqueue(ctx context.Context, tx Tx, kind string, payload any, op
 	for range 3 {
 		res, err := tx.ExecContext(ctx, s.q(insertJob+`
 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state <> 'dead' DO NOTHING`),
-			id, kind, string(data), o.key, o.maxAttempts, runAt, now)
+			id, kind, string(data), o.key, o.maxAttempts, runAt, now, nullString(o.tenant))
 		if err != nil {
 			return "", false, fmt.Errorf("jobs: enqueue %s: %w", kind, err)
 		}
@@ -292,23 +292,30 @@ ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state <> 'dead' DO NOT
 }
 
 const jobColumns = `id, kind, payload, unique_key, state, attempt, max_attempts,
-run_at, created_at, locked_by, lease_until, last_error, dead_at`
+run_at, created_at, locked_by, lease_until, last_error, dead_at, tenant_id`
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanJob(row scanner) (Job, error) {
 	var j Job
 	var payload string
-	var key, lockedBy, lastErr sql.NullString
+	var key, lockedBy, lastErr, tenant sql.NullString
 	var runAt, createdAt, leaseUntil, deadAt dbTime
 	var attempt, maxAttempts int64
 	err := row.Scan(&j.ID, &j.Kind, &payload, &key, &j.State, &attempt, &maxAttempts,
-		&runAt, &createdAt, &lockedBy, &leaseUntil, &lastErr, &deadAt)
+		&runAt, &createdAt, &lockedBy, &leaseUntil, &lastErr, &deadAt, &tenant)
 	if err != nil {
 		return Job{}, err
 	}
 	j.Payload = json.RawMessage(payload)
-	j.UniqueKey, j.LockedBy, j.LastError = key.String, lockedBy.String, lastErr.String
+	j.UniqueKey, j.LockedBy, j.LastError, j.TenantID = key.String, lockedBy.String, lastErr.String, tenant.String
 	j.Attempt, j.MaxAttempts = int(attempt), int(maxAttempts)
 	j.RunAt, j.CreatedAt = runAt.t, createdAt.t
 	j.LeaseUntil, j.DeadAt = leaseUntil.ptr(), deadAt.ptr()
@@ -373,9 +380,20 @@ func (s *Store) Get(ctx context.Context, id string) (Job, error) {
 }
 
 // Stats implements Admin.
-func (s *Store) Stats(ctx context.Context) ([]KindStats, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, state, CASE WHEN state = 'queued' AND attempt > 0 THEN 1 ELSE 0 END AS failed, COUNT(*)
-FROM jobs GROUP BY kind, state, failed ORDER BY kind`)
+func (s *Store) Stats(ctx context.Context) ([]KindStats, error) { return s.stats(ctx, nil) }
+
+// StatsOf counts the jobs of one tenant.
+func (s *Store) StatsOf(ctx context.Context, tenantID string) ([]KindStats, error) {
+	return s.stats(ctx, &tenantID)
+}
+
+func (s *Store) stats(ctx context.Context, tenant *string) ([]KindStats, error) {
+	where, args := "", []any{}
+	if tenant != nil {
+		where, args = "WHERE tenant_id = ? ", append(args, *tenant)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT kind, state, CASE WHEN state = 'queued' AND attempt > 0 THEN 1 ELSE 0 END AS failed, COUNT(*)
+FROM jobs `+where+`GROUP BY kind, state, failed ORDER BY kind`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: stats: %w", err)
 	}
@@ -407,18 +425,26 @@ FROM jobs GROUP BY kind, state, failed ORDER BY kind`)
 
 // ListDead implements Admin.
 func (s *Store) ListDead(ctx context.Context, kind, after string, limit int) ([]Job, error) {
+	return s.listDead(ctx, nil, kind, after, limit)
+}
+
+// ListDeadOf lists the dead jobs of one tenant (see ListDead).
+func (s *Store) ListDeadOf(ctx context.Context, tenantID, kind, after string, limit int) ([]Job, error) {
+	return s.listDead(ctx, &tenantID, kind, after, limit)
+}
+
+func (s *Store) listDead(ctx context.Context, tenant *string, kind, after string, limit int) ([]Job, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	var rows *sql.Rows
-	var err error
-	if kind == "" {
-		rows, err = s.db.QueryContext(ctx, s.q(`SELECT `+jobColumns+` FROM jobs
-WHERE state = 'dead' AND id > ? ORDER BY id LIMIT `+strconv.Itoa(limit)), after)
-	} else {
-		rows, err = s.db.QueryContext(ctx, s.q(`SELECT `+jobColumns+` FROM jobs
-WHERE state = 'dead' AND kind = ? AND id > ? ORDER BY id LIMIT `+strconv.Itoa(limit)), kind, after)
+	where, args := "state = 'dead' AND id > ?", []any{after}
+	if tenant != nil {
+		where, args = where+" AND tenant_id = ?", append(args, *tenant)
 	}
+	if kind != "" {
+		where, args = where+" AND kind = ?", append(args, kind)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+jobColumns+` FROM jobs WHERE `+where+` ORDER BY id LIMIT `+strconv.Itoa(limit)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: list dead: %w", err)
 	}

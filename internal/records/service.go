@@ -120,6 +120,12 @@ func (s *Service) Audit(ctx context.Context, tx Tx, p Principal, action, objType
 	return s.audit(ctx, tx, p, action, objType, objID, changes)
 }
 
+// AuditEvent writes one entry in its own transaction, for actions on
+// things outside the records (the administration of background jobs).
+func (s *Service) AuditEvent(ctx context.Context, p Principal, action, objType, objID string, changes any) error {
+	return s.store.Write(ctx, func(tx Tx) error { return s.audit(ctx, tx, p, action, objType, objID, changes) })
+}
+
 // Now returns the service clock in UTC (microsecond precision).
 func (s *Service) Now() time.Time { return s.timestamp() }
 

@@ -23,6 +23,7 @@ import (
 
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/blob"
+	"aktenwerk/internal/jobs"
 	"aktenwerk/internal/records"
 	"aktenwerk/internal/store/storetest"
 	"aktenwerk/internal/web"
@@ -38,6 +39,7 @@ type env struct {
 	bernd    string // TFM sachbearbeitung
 	carla    string // TSK registratur
 	maxBytes int64
+	jobs     *jobs.Store
 }
 
 func newEnv(t *testing.T, b storetest.Backend) *env {
@@ -60,7 +62,12 @@ func newEnv(t *testing.T, b storetest.Backend) *env {
 	e.bernd = e.user("TFM", "bernd", access.RoleSachbearbeitung)
 	e.carla = e.user("TSK", "carla", access.RoleRegistratur)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.srv = httptest.NewServer(web.New(svc, log))
+	q, err := jobs.New(db, jobs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.jobs = q
+	e.srv = httptest.NewServer(web.New(svc, log, web.Options{Jobs: q}))
 	t.Cleanup(e.srv.Close)
 	return e
 }

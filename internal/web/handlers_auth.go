@@ -16,6 +16,7 @@ import (
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
 	"aktenwerk/internal/auth"
+	"aktenwerk/internal/jobs"
 	"aktenwerk/internal/records"
 )
 
@@ -57,6 +58,10 @@ type Options struct {
 	// OIDC configures "Anmelden mit Landes-Login" (handlers_oidc.go); nil
 	// leaves single sign-on off.
 	OIDC *OIDCOptions
+	// Jobs is the background job queue, for the administrators' view of
+	// their tenant's jobs and dead letters (handlers_jobs.go); nil: those
+	// routes answer 503.
+	Jobs *jobs.Store
 }
 
 // Cookie and header names.

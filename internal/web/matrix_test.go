@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"aktenwerk/internal/access"
+	"aktenwerk/internal/jobs"
 	"aktenwerk/internal/records"
 	"aktenwerk/internal/web"
 )
@@ -46,6 +47,7 @@ type world struct {
 	grantRead                    string
 	token, vertretung, closedAkt string
 	post                         string // a Posteingang item of unit Z1
+	job                          string // a queued (not dead) job of TFM
 }
 
 type matrixRow struct {
@@ -197,6 +199,12 @@ func matrixRows() []matrixRow {
 			return fmt.Sprintf(`{"vorgang_id":%q}`, w.vg)
 		}), "200 200 403 403 403 403 404 403 403 403 403"},
 
+		// background jobs: the tenant's administrators; the world's job still waits
+		// (409); another tenant's job is 404 for anyone
+		{"GET /api/v1/auftraege", false, get(s("/api/v1/auftraege")), "200 403 403 403 403 403 403 403 403 403 403"},
+		{"POST /api/v1/auftraege/{id}/wiederholung", false, get(func(w world) string { return "/api/v1/auftraege/" + w.job + "/wiederholung" }), "409 403 403 403 403 403 404 404 404 403 403"},
+		{"DELETE /api/v1/auftraege/{id}", false, get(func(w world) string { return "/api/v1/auftraege/" + w.job }), "409 403 403 403 403 403 404 404 404 403 403"},
+
 		// search answers everyone who may read contents; what each finds is
 		// filtered inside the query (storetest SearchAccess, contract section)
 		{"GET /api/v1/suche", false, get(func(w world) string { return "/api/v1/suche?q=" + urlQuery(w.akteAz) }), "200 200 200 200 403 200 200 200 200 200 403"},
@@ -302,6 +310,10 @@ func (m *matrix) newWorld() world {
 		t.Fatal(err)
 	}
 	w.post = it.ID
+	w.job, err = m.e.jobs.Enqueue(ctx, "matrix.test", nil, jobs.Tenant(p.TenantID))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return w
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"aktenwerk/internal/jobs"
 	"aktenwerk/internal/records"
 )
 
@@ -25,7 +26,8 @@ type Server struct {
 	svc  *records.Service
 	log  *slog.Logger
 	mux  *http.ServeMux
-	auth *authState // sign-in and sessions (handlers_auth.go)
+	auth *authState  // sign-in and sessions (handlers_auth.go)
+	jobs *jobs.Store // background jobs (handlers_jobs.go); nil: not available
 }
 
 // Route is one entry of the route table; the OpenAPI test walks this table.
@@ -102,6 +104,9 @@ func New(svc *records.Service, log *slog.Logger, opts ...Options) *Server {
 		log = slog.Default()
 	}
 	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), auth: newAuthState(svc, log, opts)}
+	if len(opts) > 0 {
+		s.jobs = opts[len(opts)-1].Jobs
+	}
 	for _, rt := range Routes() {
 		h := rt.handler
 		var handler http.HandlerFunc = func(w http.ResponseWriter, r *http.Request) { h(s, w, r) }
