@@ -4,10 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
+	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,8 +91,8 @@ func (p *pipeline) upload(t *testing.T, name string, content []byte) records.Dok
 	return d
 }
 
-// renderPNG draws German text as a 300 dpi scan would show it.
-func renderPNG(t *testing.T, lines ...string) []byte {
+// renderText draws German text as a 300 dpi scan would show it.
+func renderText(t *testing.T, lines ...string) *image.Gray {
 	f, err := opentype.Parse(goregular.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -106,11 +109,48 @@ func renderPNG(t *testing.T, lines ...string) []byte {
 		d.Dot = fixed.P(200, 250+i*90)
 		d.DrawString(l)
 	}
+	return img
+}
+
+func renderPNG(t *testing.T, lines ...string) []byte {
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	if err := png.Encode(&buf, renderText(t, lines...)); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// scannedPDF is a PDF whose only page is a JPEG image (a scanner's output:
+// no text layer).
+func scannedPDF(t *testing.T, img *image.Gray) []byte {
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	pw, ph := 595, 595*h/w
+	content := fmt.Sprintf("q %d 0 0 %d 0 0 cm /Im0 Do Q", pw, ph)
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>", pw, ph),
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream", w, h, jpg.Len(), jpg.String()),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
 }
 
 func searchIDs(t *testing.T, f *storetest.Fixture, q string) []string {
@@ -150,6 +190,30 @@ func TestTextRecognitionJobs(t *testing.T) {
 			txt = p.settled(t, d2.ID, 1)
 			if txt.Status != records.TextErkannt || !txt.OCR || !strings.Contains(txt.Text, "Sonnenschein") || !strings.Contains(txt.Text, "Fachkräfteinitiative") {
 				t.Fatalf("ocr: %+v", txt)
+			}
+			// a scanned PDF: OCR, and a searchable PDF/A copy in the blob store
+			testutil.NeedTool(t, "ocrmypdf")
+			d8 := p.upload(t, "scan.pdf", scannedPDF(t, renderText(t, "Widerspruch gegen den Bescheid", "vom 12. März 2026 wegen Ausbildungsförderung")))
+			txt = p.settled(t, d8.ID, 1)
+			if txt.Status != records.TextErkannt || !txt.OCR || !strings.Contains(txt.Text, "Widerspruch") || txt.PDFASHA256 == "" {
+				t.Fatalf("scanned pdf: %+v", txt)
+			}
+			v, fh, err := p.f.Svc.OpenSearchableCopy(ctx, p.f.Anna, d8.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			copyPDF := make([]byte, v.Size)
+			if _, err := io.ReadFull(fh, copyPDF); err != nil {
+				t.Fatal(err)
+			}
+			fh.Close()
+			copyPath := filepath.Join(t.TempDir(), "copy.pdf")
+			os.WriteFile(copyPath, copyPDF, 0o600)
+			if out, err := exec.Command(testutil.NeedTool(t, "pdftotext"), copyPath, "-").Output(); err != nil || !strings.Contains(string(out), "Widerspruch") {
+				t.Errorf("the copy has no text layer: %v %q", err, out)
+			}
+			if !bytes.Contains(copyPDF, []byte("pdfaid")) {
+				t.Errorf("the copy does not declare PDF/A")
 			}
 			if got := searchIDs(t, p.f, "Entschädigungen"); len(got) != 1 || got[0] != d1.ID {
 				t.Errorf("search in the PDF text: %v", got)

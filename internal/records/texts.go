@@ -3,10 +3,14 @@ package records
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"path"
+	"strings"
 	"time"
 
 	"aktenwerk/internal/access"
+	"aktenwerk/internal/apperr"
 	"aktenwerk/internal/blob"
 )
 
@@ -125,4 +129,43 @@ func (s *Service) RecognisedText(ctx context.Context, dokumentID string) (Dokume
 		return err
 	})
 	return t, err
+}
+
+// OpenSearchableCopy opens the searchable PDF/A copy that OCR made of the
+// newest version of a scanned PDF (404 when there is none), audited like a
+// download. The returned Version describes the copy (its hash, size and a
+// file name derived from the original's).
+func (s *Service) OpenSearchableCopy(ctx context.Context, p Principal, dokumentID string) (Version, blob.File, error) {
+	if err := need(p, access.ReadContent); err != nil {
+		return Version{}, nil, err
+	}
+	var ver Version
+	err := s.store.Write(ctx, func(tx Tx) error {
+		d, _, _, _, err := s.dokumentFor(ctx, tx, p, dokumentID, access.ReadContent)
+		if err != nil {
+			return err
+		}
+		t, err := tx.DokumentText(ctx, d.ID)
+		if errors.Is(err, ErrNoRows) || (err == nil && (t.PDFASHA256 == "" || t.Version != d.Versionen)) {
+			return apperr.NotFound("Durchsuchbare Fassung")
+		}
+		if err != nil {
+			return err
+		}
+		if ver, err = tx.GetVersion(ctx, d.TenantID, d.ID, t.Version); err != nil {
+			return notFound(err, "Version")
+		}
+		ver.SHA256, ver.MimeType = t.PDFASHA256, "application/pdf"
+		ver.Dateiname = strings.TrimSuffix(ver.Dateiname, path.Ext(ver.Dateiname)) + " (durchsuchbar).pdf"
+		return s.auditIn(ctx, tx, d.TenantID, p, "dokument.download", "dokument", d.ID, map[string]any{"version": t.Version, "durchsuchbar": true})
+	})
+	if err != nil {
+		return Version{}, nil, err
+	}
+	f, err := s.blobs.Open(ctx, ver.SHA256)
+	if err != nil {
+		return Version{}, nil, fmt.Errorf("durchsuchbare Fassung (%s): %w", ver.SHA256, err)
+	}
+	ver.Size = f.Size()
+	return ver, f, nil
 }

@@ -355,3 +355,15 @@ func asciiFallback(name string) string {
 		return r
 	}, name)
 }
+
+// downloadSearchable sends the searchable PDF/A copy OCR made of a scan.
+func (s *Server) downloadSearchable(w http.ResponseWriter, r *http.Request) {
+	v, f, err := s.svc.OpenSearchableCopy(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	defer f.Close()
+	versionHeaders(w, v)
+	http.ServeContent(w, r, "", v.CreatedAt, f)
+}

@@ -160,6 +160,7 @@ func matrixRows() []matrixRow {
 		{"GET /api/v1/dokumente/{id}", false, get(dok), readAkte},
 		{"PATCH /api/v1/dokumente/{id}", false, withJSON(dok, fixed(`{"betreff":"Bescheid"}`)), editAkte},
 		{"GET /api/v1/dokumente/{id}/inhalt", false, get(sfx(dok, "/inhalt")), "200 200 200 200 403 404 404 200 200 200 403"},
+		{"GET /api/v1/dokumente/{id}/durchsuchbar", false, get(sfx(dok, "/durchsuchbar")), "200 200 200 200 403 404 404 200 200 200 403"},
 		{"GET /api/v1/dokumente/{id}/versionen", false, get(sfx(dok, "/versionen")), readAkte},
 		{"POST /api/v1/dokumente/{id}/versionen", false, upload(sfx(dok, "/versionen")), "201 201 201 201 403 404 404 403 201 201 403"},
 		{"GET /api/v1/dokumente/{id}/versionen/{nummer}/inhalt", false, get(sfx(dok, "/versionen/1/inhalt")), "200 200 200 200 403 404 404 200 200 200 403"},
@@ -280,6 +281,12 @@ func (m *matrix) newWorld() world {
 		t.Fatal(err)
 	}
 	w.dok = d.ID
+	// as if OCR had made a searchable copy of it
+	copySHA, err := svc.StoreDerived(ctx, bytes.NewReader([]byte("%PDF-1.7 durchsuchbar "+strconv.Itoa(m.n))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.must(nil, svc.SaveText(ctx, records.DokumentText{DokumentID: d.ID, Version: 1, Status: records.TextErkannt, Text: "Bescheid", PDFASHA256: copySHA}))
 	g, err := svc.Grant(ctx, p, w.akte, records.NewGrant{Tenant: "TMB", User: "lisa", Level: records.GrantRead})
 	if err != nil {
 		t.Fatal(err)

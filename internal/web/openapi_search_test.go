@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"aktenwerk/internal/access"
+	"aktenwerk/internal/records"
 )
 
 // The search route against the document: hits, paging, facets, the direct
@@ -77,6 +78,24 @@ func init() {
 		}
 		// bernd (no unit: sees the tenant's Akten without owner) and filters
 		c.json(reqValid, 200, "GET", suche+"?objekt=akte&status=offen&jahr=2026&typ=Akte&aktenplan="+str(plan, "id"), bernd, "")
+
+		// the searchable copy of a scan: 404 until OCR made one, then the PDF
+		dok := c.upload(reqValid, 201, "/api/v1/vorgaenge/"+str(items[0].(map[string]any), "vorgang_id")+"/dokumente", anna,
+			part{name: "betreff", data: []byte("Scan")}, part{name: "file", filename: "scan.pdf", data: []byte("%PDF-1.4 scan")})
+		c.json(reqValid, 404, "GET", "/api/v1/dokumente/"+str(dok, "id")+"/durchsuchbar", anna, "")
+		copySHA, err := c.e.svc.StoreDerived(ctx, strings.NewReader("%PDF-1.7 durchsuchbare Fassung"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.e.svc.SaveText(ctx, records.DokumentText{DokumentID: str(dok, "id"), Version: 1, Status: records.TextErkannt, PDFASHA256: copySHA}); err != nil {
+			t.Fatal(err)
+		}
+		r := c.do(exchange{status: 200, method: "GET", path: "/api/v1/dokumente/" + str(dok, "id") + "/durchsuchbar", token: anna})
+		if string(r.body) != "%PDF-1.7 durchsuchbare Fassung" || r.header.Get("Content-Type") != "application/pdf" ||
+			!strings.Contains(r.header.Get("Content-Disposition"), "scan (durchsuchbar).pdf") {
+			t.Fatalf("durchsuchbar: %s %v", r.body, r.header)
+		}
+		c.do(exchange{status: 200, method: "GET", path: "/api/v1/dokumente/" + str(dok, "id") + "/durchsuchbar", token: carla}) // shared with TSK above
 
 		// refused and bad input
 		revisor := c.e.user("TFM", "suchrevisor", access.RoleAudit)

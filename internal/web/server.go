@@ -89,6 +89,7 @@ func baseRoutes() []Route {
 		{"GET", "/api/v1/dokumente/{id}", true, (*Server).getDokument},
 		{"PATCH", "/api/v1/dokumente/{id}", true, (*Server).patchDokument},
 		{"GET", "/api/v1/dokumente/{id}/inhalt", true, (*Server).downloadLatest},
+		{"GET", "/api/v1/dokumente/{id}/durchsuchbar", true, (*Server).downloadSearchable},
 		{"GET", "/api/v1/dokumente/{id}/versionen", true, (*Server).listVersionen},
 		{"POST", "/api/v1/dokumente/{id}/versionen", true, (*Server).addVersion},
 		{"GET", "/api/v1/dokumente/{id}/versionen/{nummer}/inhalt", true, (*Server).downloadVersion},
