@@ -50,11 +50,20 @@ func (s *Service) IndexPending(ctx context.Context, max int) (int, error) {
 			if err != nil {
 				return err
 			}
-			n = len(marks)
+			n = 0
 			c := &indexCache{akten: map[string]Akte{}, vorgaenge: map[string]Vorgang{}}
+			size := 0
 			for _, m := range marks {
-				if err := s.indexOne(ctx, tx, c, m, now); err != nil {
+				k, err := s.indexOne(ctx, tx, c, m, now)
+				if err != nil {
 					return fmt.Errorf("index %s %s: %w", m.ObjectType, m.ObjectID, err)
+				}
+				n++
+				// The analysis runs inside the write transaction (on SQLite
+				// it holds the only writer): a batch ends after a few MB of
+				// terms, the rest of the marks come in the next one.
+				if size += k; size > maxBatchTerms {
+					break
 				}
 			}
 			return nil
@@ -139,10 +148,14 @@ func (c *indexCache) vorgang(ctx context.Context, tx Tx, id string) (Vorgang, er
 	return v, err
 }
 
-func (s *Service) indexOne(ctx context.Context, tx Tx, c *indexCache, m SearchPending, now time.Time) error {
+// maxBatchTerms bounds the terms (bytes) one indexing transaction writes.
+const maxBatchTerms = 4 << 20
+
+// indexOne rebuilds one object's rows and returns the bytes of terms.
+func (s *Service) indexOne(ctx context.Context, tx Tx, c *indexCache, m SearchPending, now time.Time) (int, error) {
 	if m.Subtree {
 		if err := tx.ExpandSearch(ctx, m, now); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	docs, err := s.searchDocs(ctx, tx, c, m)
@@ -150,12 +163,16 @@ func (s *Service) indexOne(ctx context.Context, tx Tx, c *indexCache, m SearchPe
 		docs, err = nil, nil // gone: no rows
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := tx.ReplaceSearchDocs(ctx, m.ObjectID, docs, now); err != nil {
-		return err
+		return 0, err
 	}
-	return tx.ClearSearchMark(ctx, m.ObjectID, m.Gen)
+	size := 0
+	for _, d := range docs {
+		size += len(d.Terms)
+	}
+	return size, tx.ClearSearchMark(ctx, m.ObjectID, m.Gen)
 }
 
 // searchDocs builds the index rows of one object.
