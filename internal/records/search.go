@@ -374,9 +374,9 @@ func (s *Service) snippetSource(ctx context.Context, tx Tx, c SearchCandidate) (
 		}
 		return strings.TrimSpace(v.Betreff + " " + metadataText(v.Metadaten)), nil
 	}
-	t, err := tx.DokumentText(ctx, c.ObjectID)
-	if err == ErrNoRows || (err == nil && strings.TrimSpace(t.Text) == "") {
+	text, err := tx.DokumentTextHead(ctx, c.ObjectID, search.MaxSnippetSource)
+	if err == nil && strings.TrimSpace(text) == "" {
 		return c.Titel, nil
 	}
-	return t.Text, err
+	return text, err
 }

@@ -187,6 +187,9 @@ type Tx interface {
 	SearchCandidates(ctx context.Context, q SearchQuery) ([]SearchCandidate, error)
 	// SearchStats counts index rows and pending marks.
 	SearchStats(ctx context.Context) (rows, pending int, err error)
+	// DokumentTextHead loads the first maxChars characters of a Dokument's
+	// recognised text ("" if none), for snippets.
+	DokumentTextHead(ctx context.Context, dokumentID string, maxChars int) (string, error)
 	// DokumentText loads a Dokument's recognised text; ErrNoRows if none.
 	DokumentText(ctx context.Context, dokumentID string) (DokumentText, error)
 	// PutDokumentText stores it (insert or replace) and marks the Dokument

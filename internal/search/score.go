@@ -14,13 +14,36 @@ import (
 // unbounded match set.
 
 // Field weights of the ranking: a hit in the Aktenzeichen or the title
-// counts three times a hit in the text.
-var fieldWeight = map[string]float64{FieldAz: 3, FieldTitel: 3, FieldAbsender: 2, FieldTyp: 1, "": 1}
+// counts three times a hit in the text. Index: fieldIndex.
+var fieldWeights = [5]float64{1, 3, 3, 2, 1}
+
+// fieldIndex numbers the fields that count for the ranking ("" is the
+// running text); date terms and unknown fields answer -1.
+func fieldIndex(f string) int {
+	switch f {
+	case "":
+		return 0
+	case FieldAz:
+		return 1
+	case FieldTitel:
+		return 2
+	case FieldAbsender:
+		return 3
+	case FieldTyp:
+		return 4
+	}
+	return -1
+}
 
 // Scorer scores index streams (IndexText) and highlights texts for one
 // query. Only positive leaves count: terms under NOT and date ranges do not.
+// It is built once per query and used for every candidate, so Score does
+// one pass over a stream without allocating per term.
 type Scorer struct {
 	leaves []leaf
+	single map[string][]int // plain term → the one-term leaves it matches
+	multi  []int            // leaves with a prefix or several terms
+	maxLen int              // longest phrase
 }
 
 type leaf struct {
@@ -31,8 +54,16 @@ type leaf struct {
 
 // NewScorer collects the positive leaves of n.
 func NewScorer(n Node) *Scorer {
-	s := &Scorer{}
+	s := &Scorer{single: map[string][]int{}}
 	s.collect(n, "")
+	for i, l := range s.leaves {
+		if len(l.terms) == 1 && !l.prefix {
+			s.single[l.terms[0]] = append(s.single[l.terms[0]], i)
+		} else {
+			s.multi = append(s.multi, i)
+		}
+		s.maxLen = max(s.maxLen, len(l.terms))
+	}
 	return s
 }
 
@@ -86,45 +117,67 @@ func splitField(tok string) (field, term string, ok bool) {
 	return "", tok, true
 }
 
+// streamTok is a term of a stream with the index of its field (-1: it
+// counts for nothing and breaks phrases).
+type streamTok struct {
+	field int
+	term  string
+}
+
 // Score ranks one index stream: the sum over the query's leaves and over
-// the fields they occur in of weight(field) · (1 + ln tf).
+// the fields they occur in of weight(field) · (1 + ln tf). Phrases count
+// where their terms follow each other within one field.
 func (s *Scorer) Score(stream string) float64 {
 	if len(s.leaves) == 0 {
 		return 0
 	}
-	toks := strings.Split(stream, " ")
-	fields := make([]string, len(toks))
-	terms := make([]string, len(toks))
-	valid := make([]bool, len(toks))
-	for i, t := range toks {
-		fields[i], terms[i], valid[i] = splitField(t)
-	}
-	score := 0.0
-	tf := map[string]int{}
-	for li := range s.leaves {
-		l := &s.leaves[li]
-		clear(tf)
-		for i := range toks {
-			if !valid[i] || (l.field != "" && fields[i] != l.field) || fields[i] == FieldDatum {
-				continue
-			}
-			if !l.matchAt(0, terms[i]) {
-				continue
-			}
-			ok := true
-			for k := 1; k < len(l.terms); k++ {
-				j := i + k
-				if j >= len(toks) || !valid[j] || fields[j] != fields[i] || !l.matchAt(k, terms[j]) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				tf[fields[i]]++
+	tf := make([][5]int32, len(s.leaves))
+	ring := make([]streamTok, s.maxLen) // the last maxLen terms, ring[seen%maxLen] is the newest
+	seen := 0
+	for len(stream) > 0 {
+		var tok string
+		if i := strings.IndexByte(stream, ' '); i >= 0 {
+			tok, stream = stream[:i], stream[i+1:]
+		} else {
+			tok, stream = stream, ""
+		}
+		field, term, ok := splitField(tok)
+		fi := -1
+		if ok {
+			fi = fieldIndex(field)
+		}
+		ring[seen%s.maxLen] = streamTok{field: fi, term: term}
+		seen++
+		if fi < 0 {
+			continue
+		}
+		for _, li := range s.single[term] {
+			if l := &s.leaves[li]; l.field == "" || l.field == field {
+				tf[li][fi]++
 			}
 		}
-		for f, n := range tf {
-			score += fieldWeight[f] * (1 + math.Log(float64(n)))
+		for _, li := range s.multi {
+			l := &s.leaves[li]
+			k := len(l.terms)
+			if (l.field != "" && l.field != field) || k > seen {
+				continue
+			}
+			match := true
+			for j := 0; j < k && match; j++ {
+				t := ring[(seen-k+j)%s.maxLen]
+				match = t.field == fi && l.matchAt(j, t.term)
+			}
+			if match {
+				tf[li][fi]++
+			}
+		}
+	}
+	score := 0.0
+	for li := range tf {
+		for fi, n := range tf[li] {
+			if n > 0 {
+				score += fieldWeights[fi] * (1 + math.Log(float64(n)))
+			}
 		}
 	}
 	return score
@@ -133,71 +186,55 @@ func (s *Scorer) Score(stream string) float64 {
 // MaxSnippetSource bounds how much of a text Snippet analyses.
 const MaxSnippetSource = 64 << 10
 
+// snippetPiece is how much text Snippet analyses at a time: it stops as
+// soon as it has a hit with enough words after it.
+const snippetPiece = 4 << 10
+
+type snippetWord struct {
+	start, end int
+	hit        bool
+}
+
 // Snippet picks the passage of text (about width words) with the most hits
 // of the query's text leaves and returns it with the byte ranges of the
-// hits inside it. Without hits it returns the beginning of the text.
+// hits inside it. Without hits it returns the beginning of the text. It
+// analyses the text piece by piece and stops early, so long documents cost
+// little when the hit is near the top.
 func (s *Scorer) Snippet(text string, width int) (string, [][2]int) {
 	if width <= 0 {
 		width = 30
 	}
-	if len(text) > MaxSnippetSource {
-		cut := MaxSnippetSource
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
+	all := len(text)
+	text = cutAt(text, MaxSnippetSource)
+	var words []snippetWord
+	var prim []string
+	var sec []Token // secondary tokens with Pos in words
+	off := 0
+	for off < len(text) {
+		end := off + snippetPiece
+		if end >= len(text) {
+			end = len(text)
+		} else if sp := strings.IndexAny(text[end:], " \t\n\r"); sp >= 0 {
+			end += sp
+		} else {
+			end = len(text)
 		}
-		text = text[:cut]
-	}
-	toks := Analyze(text)
-	// words: primary tokens in order; hit marks those matching a leaf.
-	type word struct {
-		start, end int
-		hit        bool
-	}
-	var words []word
-	for _, t := range toks {
-		if t.Kind.Primary() {
-			words = append(words, word{start: t.Start, end: t.End})
-		}
-	}
-	prim := make([]string, 0, len(words))
-	for _, t := range toks {
-		if t.Kind.Primary() {
-			prim = append(prim, t.Term)
-		}
-	}
-	for _, t := range toks {
-		// secondary terms (compound parts, joined Aktenzeichen) mark the
-		// word they belong to
-		if t.Kind.Primary() || t.Pos >= len(words) {
-			continue
-		}
-		for li := range s.leaves {
-			l := &s.leaves[li]
-			if l.field == "" && len(l.terms) == 1 && l.matchAt(0, t.Term) {
-				words[t.Pos].hit = true
+		base := len(words)
+		for _, t := range Analyze(text[off:end]) {
+			t.Start, t.End, t.Pos = t.Start+off, t.End+off, t.Pos+base
+			if t.Kind.Primary() {
+				words = append(words, snippetWord{start: t.Start, end: t.End})
+				prim = append(prim, t.Term)
+			} else {
+				sec = append(sec, t)
 			}
 		}
-	}
-	for li := range s.leaves {
-		l := &s.leaves[li]
-		if l.field != "" {
-			continue
-		}
-		for i := range prim {
-			ok := true
-			for k := range l.terms {
-				if i+k >= len(prim) || !l.matchAt(k, prim[i+k]) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				for k := range l.terms {
-					words[i+k].hit = true
-				}
-			}
+		off = end
+		if first := s.markHits(words, prim, sec); first >= 0 && len(words)-first >= width {
+			break
 		}
 	}
+	more := off < all // text after what was analysed
 	if len(words) == 0 {
 		return "", nil
 	}
@@ -227,6 +264,9 @@ func (s *Scorer) Snippet(text string, width int) (string, [][2]int) {
 	var marks [][2]int
 	if best > 0 {
 		b.WriteString("… ")
+	} else {
+		// what comes before the first word (stop words, punctuation)
+		b.WriteString(strings.TrimLeft(collapse(text[:words[0].start]), " "))
 	}
 	for i := best; i <= last; i++ {
 		w := words[i]
@@ -239,10 +279,64 @@ func (s *Scorer) Snippet(text string, width int) (string, [][2]int) {
 		}
 		b.WriteString(text[w.start:w.end])
 	}
-	if last < len(words)-1 {
+	if last < len(words)-1 || more {
 		b.WriteString(" …")
 	}
 	return b.String(), marks
+}
+
+// markHits marks the words that match a text leaf (a term, prefix or
+// phrase, or a secondary term such as a compound part) and returns the
+// index of the first hit, -1 if none.
+func (s *Scorer) markHits(words []snippetWord, prim []string, sec []Token) int {
+	for _, t := range sec {
+		if t.Pos >= len(words) {
+			continue
+		}
+		for li := range s.leaves {
+			l := &s.leaves[li]
+			if l.field == "" && len(l.terms) == 1 && l.matchAt(0, t.Term) {
+				words[t.Pos].hit = true
+			}
+		}
+	}
+	for li := range s.leaves {
+		l := &s.leaves[li]
+		if l.field != "" {
+			continue
+		}
+		for i := range prim {
+			ok := true
+			for k := range l.terms {
+				if i+k >= len(prim) || !l.matchAt(k, prim[i+k]) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for k := range l.terms {
+					words[i+k].hit = true
+				}
+			}
+		}
+	}
+	for i, w := range words {
+		if w.hit {
+			return i
+		}
+	}
+	return -1
+}
+
+// cutAt cuts s to at most n bytes at a rune boundary.
+func cutAt(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // collapse replaces every run of white space in s by one space.

@@ -279,6 +279,15 @@ func (t *tx) DokumentText(ctx context.Context, dokumentID string) (records.Dokum
 	return x, one(err)
 }
 
+func (t *tx) DokumentTextHead(ctx context.Context, dokumentID string, maxChars int) (string, error) {
+	var s string
+	err := t.row(ctx, `SELECT substr(text, 1, ?) FROM dokument_texte WHERE dokument_id = ?`, maxChars, dokumentID).Scan(&s)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return s, err
+}
+
 func (t *tx) PutDokumentText(ctx context.Context, x records.DokumentText) error {
 	if _, err := t.exec(ctx, `INSERT INTO dokument_texte (dokument_id, tenant_id, version, status, methode, grund, ocr, seiten, pdfa_sha256, text, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
