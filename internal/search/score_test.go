@@ -29,9 +29,9 @@ func TestScore(t *testing.T) {
 		{"Hort", 1},
 		{"Jena", 2 + 1}, // Absender (weight 2) and its copy in the running text
 		{"Bescheid", 1 + 1},
-		{`"Kita Sonnenschein"`, 1},              // once in the text, not reversed
-		{`"Sonnenschein Kita"`, 1},              // the last sentence
-		{"Sonnen*", 1 + ln(2)},                  // prefix: two words
+		{`"Kita Sonnenschein"`, 1},                   // once in the text, not reversed
+		{`"Sonnenschein Kita"`, 1},                   // the last sentence
+		{"Sonnen*", 1 + ln(2)},                       // prefix: two words
 		{"Kita Hort", 3*(1+ln(2)) + (1 + ln(5)) + 1}, // the leaves add up
 		{"Kita -Hort", 3*(1+ln(2)) + (1 + ln(5))},    // negations do not count
 		{"datum:2026", 0},
