@@ -140,10 +140,17 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 			return res, err
 		}
 	}
-	sq := SearchQuery{Viewer: s.viewer(p), Query: node, ObjectType: req.ObjectType, AktenplanID: req.AktenplanID,
+	sq := SearchQuery{Viewer: s.viewer(p), ObjectType: req.ObjectType, AktenplanID: req.AktenplanID,
 		Typ: req.Typ, Status: req.Status, Jahr: req.Jahr, Limit: SearchWindow + 1}
 	scorer := search.NewScorer(node)
 	err = s.store.Read(ctx, func(tx Tx) error {
+		var granted []string
+		if !sq.Viewer.All {
+			if granted, err = tx.GrantedAkten(ctx, sq.Viewer, maxNarrowGrants+1); err != nil {
+				return err
+			}
+		}
+		sq.Query = narrowed(node, sq.Viewer, granted, req)
 		if beforeSeq > 0 {
 			return s.searchTail(ctx, tx, p, sq, beforeSeq, req, scorer, &res)
 		}
@@ -189,6 +196,40 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 		return nil
 	})
 	return res, err
+}
+
+// narrowed adds to the query the narrowing terms of the caller's access
+// and of the filters, so that the engine itself skips rows the SQL
+// conditions would throw away (see narrowTerms). The SQL conditions stay
+// the exact check.
+func narrowed(node search.Node, v Viewer, granted []string, req SearchRequest) search.Node {
+	var nodes []search.Node
+	if node != nil {
+		nodes = append(nodes, node)
+	}
+	if n := viewerNarrowing(v, granted); n != nil {
+		nodes = append(nodes, n)
+	}
+	if req.ObjectType != "" {
+		nodes = append(nodes, search.Narrow(search.FieldObjekt, req.ObjectType))
+	}
+	if ap := tokenValue(req.AktenplanID); ap != "" {
+		nodes = append(nodes, search.Narrow(search.FieldAktenplan, ap))
+	}
+	if req.Typ != "" && !strings.ContainsAny(req.Typ, `"\`) {
+		if n, err := search.Parse(`typ:"` + req.Typ + `"`); err == nil && n != nil {
+			nodes = append(nodes, n)
+		}
+	}
+	if req.Jahr > 0 {
+		if n, err := search.Parse(fmt.Sprintf("datum:%04d", req.Jahr)); err == nil && n != nil {
+			nodes = append(nodes, n)
+		}
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	return &search.And{Nodes: nodes}
 }
 
 // searchTail serves the pages after the window: recency order, no ranking,

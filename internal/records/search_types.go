@@ -33,7 +33,7 @@ type SearchDoc struct {
 	Typ                string // Dokumenttyp; "Akte"/"Vorgang" for those
 	Status             string // offen/zda of the Akte, or of the Vorgang for Vorgänge and Dokumente
 	Datum              string // YYYY-MM-DD or ""
-	Terms              string // search.IndexText of the chunk
+	Terms              string // search.IndexText of the chunk, with the narrowing terms
 }
 
 // SearchPending marks an object whose index rows must be rebuilt.

@@ -126,6 +126,12 @@ type indexCache struct {
 	vorgaenge map[string]Vorgang
 }
 
+// access fills in the owning unit of a row of Akte a.
+func (c *indexCache) access(_ context.Context, _ Tx, d *SearchDoc, a Akte, _ time.Time) error {
+	d.OwnerUnitID = a.OwnerUnitID
+	return nil
+}
+
 func (c *indexCache) akte(ctx context.Context, tx Tx, id string) (Akte, error) {
 	if a, ok := c.akten[id]; ok {
 		return a, nil
@@ -158,7 +164,7 @@ func (s *Service) indexOne(ctx context.Context, tx Tx, c *indexCache, m SearchPe
 			return 0, err
 		}
 	}
-	docs, err := s.searchDocs(ctx, tx, c, m)
+	docs, err := s.searchDocs(ctx, tx, c, m, now)
 	if errors.Is(err, ErrNoRows) {
 		docs, err = nil, nil // gone: no rows
 	}
@@ -176,7 +182,7 @@ func (s *Service) indexOne(ctx context.Context, tx Tx, c *indexCache, m SearchPe
 }
 
 // searchDocs builds the index rows of one object.
-func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m SearchPending) ([]SearchDoc, error) {
+func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m SearchPending, now time.Time) ([]SearchDoc, error) {
 	switch m.ObjectType {
 	case ObjAkte:
 		a, err := c.akte(ctx, tx, m.ObjectID)
@@ -185,7 +191,10 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 		}
 		base := SearchDoc{ObjectID: a.ID, ObjectType: ObjAkte, TenantID: a.TenantID, AkteID: a.ID, AktenplanID: a.AktenplanID,
 			Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte", Status: a.Status, Datum: civilDate(a.CreatedAt)}
-		return chunked(base, search.Doc{Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte"},
+		if err := c.access(ctx, tx, &base, a, now); err != nil {
+			return nil, err
+		}
+		return chunked(base, search.Doc{Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte", Datum: civilDay(a.CreatedAt)},
 			joinText(a.Beschreibung, metadataText(a.Metadaten))), nil
 	case ObjVorgang:
 		v, err := c.vorgang(ctx, tx, m.ObjectID)
@@ -199,7 +208,11 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 		base := SearchDoc{ObjectID: v.ID, ObjectType: ObjVorgang, TenantID: v.TenantID, AkteID: a.ID, VorgangID: v.ID,
 			AktenplanID: a.AktenplanID, Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang", Status: v.Status,
 			Datum: civilDate(v.CreatedAt)}
-		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang"}, metadataText(v.Metadaten)), nil
+		if err := c.access(ctx, tx, &base, a, now); err != nil {
+			return nil, err
+		}
+		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang", Datum: civilDay(v.CreatedAt)},
+			metadataText(v.Metadaten)), nil
 	case ObjDokument:
 		d, err := tx.FindDokument(ctx, m.ObjectID)
 		if err != nil {
@@ -236,6 +249,9 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 		}
 		base := SearchDoc{ObjectID: d.ID, ObjectType: ObjDokument, TenantID: d.TenantID, AkteID: a.ID, VorgangID: v.ID,
 			AktenplanID: a.AktenplanID, Aktenzeichen: v.Aktenzeichen, Titel: d.Betreff, Typ: d.Typ, Status: v.Status, Datum: datum}
+		if err := c.access(ctx, tx, &base, a, now); err != nil {
+			return nil, err
+		}
 		dt, _ := time.Parse("2006-01-02", datum)
 		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: d.Betreff, Absender: d.Absender, Typ: d.Typ, Datum: dt},
 			joinText(text...)), nil
@@ -256,6 +272,7 @@ func chunked(base SearchDoc, meta search.Doc, text string) []SearchDoc {
 	if len(text) > MaxIndexedText {
 		text = text[:MaxIndexedText]
 	}
+	narrow := narrowTerms(base)
 	pieces := splitWords(text, ChunkWords)
 	out := make([]SearchDoc, 0, len(pieces))
 	for i, p := range pieces {
@@ -266,10 +283,86 @@ func chunked(base SearchDoc, meta search.Doc, text string) []SearchDoc {
 			doc = meta
 			doc.Text = p
 		}
-		d.Terms = search.IndexText(doc)
+		d.Terms = search.IndexText(doc) + narrow
 		out = append(out, d)
 	}
 	return out
+}
+
+// Narrowing terms (search.FieldZugriff and friends) let the engine narrow a
+// query to what the caller may see before SQL checks each row exactly:
+// m<tenant> on every row of a tenant, t<tenant> on Akten without an owning
+// unit, u<unit> for the owning unit, a<akte> for the Akte (grants are
+// matched by it at query time). Values are ids without their hyphens. When
+// the owning unit, the Akte of a Vorgang or the Aktenplan position changes,
+// the store rewrites these terms in the same transaction (replaceTerms), so
+// they are never stale; and they only ever narrow: SQL decides.
+func narrowTerms(d SearchDoc) string {
+	z := []string{"m" + tokenValue(d.TenantID), ownerToken(d.TenantID, d.OwnerUnitID), "a" + tokenValue(d.AkteID)}
+	return search.NarrowTerms(search.FieldZugriff, z...) + search.NarrowTerms(search.FieldObjekt, d.ObjectType) +
+		search.NarrowTerms(search.FieldAktenplan, tokenValue(d.AktenplanID)) + " " + search.Sentinel
+}
+
+// ownerToken is the narrowing value of an Akte's owner: its unit, or its
+// tenant when no unit owns it.
+func ownerToken(tenantID, unitID string) string {
+	if unitID == "" {
+		return "t" + tokenValue(tenantID)
+	}
+	return "u" + tokenValue(unitID)
+}
+
+// OwnerNarrowTerm, AkteNarrowTerm and AktenplanNarrowTerm are the stream
+// terms (with their leading space) the store rewrites when an Akte changes
+// hands, a Vorgang moves or an Akte is re-filed.
+func OwnerNarrowTerm(tenantID, unitID string) string {
+	return search.NarrowTerms(search.FieldZugriff, ownerToken(tenantID, unitID))
+}
+
+// AkteNarrowTerm: see OwnerNarrowTerm.
+func AkteNarrowTerm(akteID string) string {
+	return search.NarrowTerms(search.FieldZugriff, "a"+tokenValue(akteID))
+}
+
+// AktenplanNarrowTerm: see OwnerNarrowTerm.
+func AktenplanNarrowTerm(id string) string {
+	return search.NarrowTerms(search.FieldAktenplan, tokenValue(id))
+}
+
+// maxNarrowGrants bounds the granted Akten a query names; a caller with
+// more is not narrowed by access (the SQL check alone decides).
+const maxNarrowGrants = 500
+
+// viewerNarrowing is the query node of what v may see (see narrowTerms),
+// with the Akten granted to it; nil when it cannot be narrowed.
+func viewerNarrowing(v Viewer, granted []string) search.Node {
+	if v.All {
+		return search.Narrow(search.FieldZugriff, "m"+tokenValue(v.TenantID))
+	}
+	if len(granted) > maxNarrowGrants {
+		return nil
+	}
+	vals := []string{"t" + tokenValue(v.TenantID)}
+	for _, u := range v.Units {
+		vals = append(vals, "u"+tokenValue(u))
+	}
+	for _, a := range granted {
+		vals = append(vals, "a"+tokenValue(a))
+	}
+	return search.Narrow(search.FieldZugriff, vals...)
+}
+
+// tokenValue keeps the letters and digits of an id, lower-cased.
+func tokenValue(id string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9', r >= 'a' && r <= 'z':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return -1
+	}, id)
 }
 
 // splitWords cuts text at white space into pieces of at most n words; it
@@ -318,3 +411,9 @@ func metadataText(m Metadata) string {
 
 // civilDate is t's calendar date in Germany.
 func civilDate(t time.Time) string { return t.In(berlin).Format("2006-01-02") }
+
+// civilDay is that date as midnight UTC (search.Doc.Datum).
+func civilDay(t time.Time) time.Time {
+	d, _ := time.Parse("2006-01-02", civilDate(t))
+	return d
+}

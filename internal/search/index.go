@@ -19,6 +19,41 @@ const Sentinel = "ǂ"
 // with the sentinel.
 func FieldPrefix(name string) string { return Sentinel + name + Sentinel }
 
+// Narrowing fields: terms the stores add to an object's stream so that the
+// engine itself narrows a query to what the caller may see and to the
+// filters (FieldZugriff: owner, grants, tenant; FieldObjekt: akte, vorgang,
+// dokument; FieldAktenplan: the position). The exact checks stay in SQL;
+// these only keep the engine from walking matches nobody will show.
+const (
+	FieldZugriff   = "z"
+	FieldObjekt    = "obj"
+	FieldAktenplan = "ap"
+)
+
+// NarrowTerms renders field terms (ǂzǂu0190…) to append to a stream; each
+// value must consist of letters and digits.
+func NarrowTerms(field string, values ...string) string {
+	var b strings.Builder
+	for _, v := range values {
+		b.WriteByte(' ')
+		b.WriteString(FieldPrefix(field))
+		b.WriteString(v)
+	}
+	return b.String()
+}
+
+// Narrow is a query node matching any of values in a narrowing field.
+func Narrow(field string, values ...string) Node {
+	var or []Node
+	for _, v := range values {
+		or = append(or, &Term{Term: v, Raw: v})
+	}
+	if len(or) == 1 {
+		return &Field{Name: field, Node: or[0]}
+	}
+	return &Field{Name: field, Node: &Or{Nodes: or}}
+}
+
 // Field names of the query language (canonical forms).
 const (
 	FieldAz       = "az"

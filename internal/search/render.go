@@ -112,7 +112,7 @@ func (r *renderer) render(n Node, ns string) (string, error) {
 			return "", errors.New("search: nested field")
 		}
 		switch x.Name {
-		case FieldAz, FieldTitel, FieldAbsender, FieldTyp:
+		case FieldAz, FieldTitel, FieldAbsender, FieldTyp, FieldZugriff, FieldObjekt, FieldAktenplan:
 		default:
 			return "", fmt.Errorf("search: unknown field %q", x.Name)
 		}

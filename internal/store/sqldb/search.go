@@ -208,6 +208,17 @@ func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]rec
 	})
 }
 
+func (t *tx) GrantedAkten(ctx context.Context, v records.Viewer, limit int) ([]string, error) {
+	rows, err := t.query(ctx, `SELECT DISTINCT g.akte_id FROM grants g WHERE g.grantee_tenant_id = ? AND g.revoked_at IS NULL
+		AND (g.expires_at IS NULL OR g.expires_at > ?)
+		AND ((g.grantee_unit_id IS NULL AND g.grantee_user_id IS NULL) OR g.grantee_user_id = ? OR g.grantee_unit_id IN (`+t.db.dialect.JSONList+`))
+		ORDER BY g.akte_id LIMIT `+strconv.Itoa(limit), v.TenantID, v.Now.UTC(), v.UserID, jsonList(v.Units))
+	return scanAll(rows, err, func(r *sql.Rows) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	})
+}
+
 func (t *tx) SearchStats(ctx context.Context) (rows, pending int, err error) {
 	if err = t.row(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&rows); err != nil {
 		return
@@ -218,35 +229,94 @@ func (t *tx) SearchStats(ctx context.Context) (rows, pending int, err error) {
 
 // --- index maintenance in the writes of Akten, Vorgänge, Dokumente -------------
 
-// touchAkte marks an Akte for the index and copies its owning unit and
-// Aktenplan position into the rows of its whole subtree.
+// touchAkte marks an Akte for the index. When its owning unit or its
+// Aktenplan position changed, the rows of its whole subtree get the new
+// values in their columns and in their narrowing terms at once.
 func (t *tx) touchAkte(ctx context.Context, a records.Akte) error {
-	if _, err := t.exec(ctx, `UPDATE search_docs SET owner_unit_id = ?, aktenplan_id = ?
-		WHERE akte_id = ? AND (COALESCE(owner_unit_id, '') <> ? OR aktenplan_id <> ?)`,
-		nullID(a.OwnerUnitID), a.AktenplanID, a.ID, a.OwnerUnitID, a.AktenplanID); err != nil {
+	var owner, plan string
+	err := t.row(ctx, `SELECT COALESCE(owner_unit_id, ''), aktenplan_id FROM search_docs WHERE akte_id = ? AND object_id = ? AND chunk = 0`, a.ID, a.ID).Scan(&owner, &plan)
+	if err != nil && err != sql.ErrNoRows {
 		return err
+	}
+	if err == nil && (owner != a.OwnerUnitID || plan != a.AktenplanID) {
+		set := `owner_unit_id = ?, aktenplan_id = ?`
+		if err := t.rewriteNarrow(ctx, set, []any{nullID(a.OwnerUnitID), a.AktenplanID}, "akte_id", a.ID, [][2]string{
+			{records.OwnerNarrowTerm(a.TenantID, owner), records.OwnerNarrowTerm(a.TenantID, a.OwnerUnitID)},
+			{records.AktenplanNarrowTerm(plan), records.AktenplanNarrowTerm(a.AktenplanID)},
+		}); err != nil {
+			return err
+		}
 	}
 	return t.MarkSearch(ctx, records.SearchPending{ObjectID: a.ID, ObjectType: records.ObjAkte, TenantID: a.TenantID})
 }
 
 // touchVorgang marks a Vorgang (with its Dokumente when its Aktenzeichen
-// changed: they are found by it) and copies its Akte, status and
-// restriction into the rows of its subtree.
+// changed: they are found by it) and copies its status and restriction
+// into the rows of its subtree; when it moved to another Akte, the rows
+// get the new Akte, owner and position, terms included, at once.
 func (t *tx) touchVorgang(ctx context.Context, v records.Vorgang) error {
 	restricted := v.Beschraenkung != nil
-	if _, err := t.exec(ctx, `UPDATE search_docs SET akte_id = ?, status = ?, vorgang_restricted = ?,
-		owner_unit_id = (SELECT owner_unit_id FROM akten WHERE id = ?), aktenplan_id = (SELECT aktenplan_id FROM akten WHERE id = ?)
-		WHERE vorgang_id = ? AND (akte_id <> ? OR status <> ? OR vorgang_restricted <> ?)`,
-		v.AkteID, v.Status, restricted, v.AkteID, v.AkteID, v.ID, v.AkteID, v.Status, restricted); err != nil {
+	if _, err := t.exec(ctx, `UPDATE search_docs SET status = ?, vorgang_restricted = ?
+		WHERE vorgang_id = ? AND (status <> ? OR vorgang_restricted <> ?)`,
+		v.Status, restricted, v.ID, v.Status, restricted); err != nil {
 		return err
 	}
-	var az string
-	err := t.row(ctx, `SELECT aktenzeichen FROM search_docs WHERE object_id = ? AND chunk = 0`, v.ID).Scan(&az)
+	var oldAkte, oldOwner, oldPlan, az string
+	err := t.row(ctx, `SELECT akte_id, COALESCE(owner_unit_id, ''), aktenplan_id, aktenzeichen FROM search_docs WHERE object_id = ? AND chunk = 0`, v.ID).
+		Scan(&oldAkte, &oldOwner, &oldPlan, &az)
 	if err != nil && err != sql.ErrNoRows {
 		return err
 	}
+	if err == nil && oldAkte != v.AkteID {
+		var owner, plan string
+		if err := t.row(ctx, `SELECT COALESCE(owner_unit_id, ''), aktenplan_id FROM akten WHERE id = ?`, v.AkteID).Scan(&owner, &plan); err != nil {
+			return err
+		}
+		if err := t.rewriteNarrow(ctx, `akte_id = ?, owner_unit_id = ?, aktenplan_id = ?`, []any{v.AkteID, nullID(owner), plan}, "vorgang_id", v.ID, [][2]string{
+			{records.AkteNarrowTerm(oldAkte), records.AkteNarrowTerm(v.AkteID)},
+			{records.OwnerNarrowTerm(v.TenantID, oldOwner), records.OwnerNarrowTerm(v.TenantID, owner)},
+			{records.AktenplanNarrowTerm(oldPlan), records.AktenplanNarrowTerm(plan)},
+		}); err != nil {
+			return err
+		}
+	}
 	return t.MarkSearch(ctx, records.SearchPending{ObjectID: v.ID, ObjectType: records.ObjVorgang, TenantID: v.TenantID,
 		Subtree: err == nil && az != v.Aktenzeichen})
+}
+
+// rewriteNarrow sets columns (set, with args) of the rows where col = id
+// and replaces narrowing terms in their streams (pairs of old and new
+// term, each with its leading space), in the FTS5 table or the tsvector
+// too. The terms are ids of fixed length, so a replaced term is never a
+// part of another.
+func (t *tx) rewriteNarrow(ctx context.Context, set string, args []any, col, id string, pairs [][2]string) error {
+	expr := "terms"
+	var rargs []any
+	for _, p := range pairs {
+		if p[0] == p[1] {
+			continue
+		}
+		expr = "replace(" + expr + ", ?, ?)"
+		rargs = append(rargs, p[0], p[1])
+	}
+	q := `UPDATE search_docs SET ` + set + `, terms = ` + expr
+	all := append(append([]any{}, args...), rargs...)
+	if t.pg() {
+		q += `, tsv = to_tsvector('simple', ` + expr + `)`
+		all = append(all, rargs...)
+	}
+	all = append(all, id)
+	if _, err := t.exec(ctx, q+` WHERE `+col+` = ?`, all...); err != nil {
+		return err
+	}
+	if t.pg() || len(rargs) == 0 {
+		return nil
+	}
+	if _, err := t.exec(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT seq FROM search_docs WHERE `+col+` = ?)`, id); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) SELECT seq, terms FROM search_docs WHERE `+col+` = ?`, id)
+	return err
 }
 
 // touchDokument marks a Dokument and copies its restriction.

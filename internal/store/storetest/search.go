@@ -264,6 +264,21 @@ func testSearchAccess(t *testing.T, f *Fixture) {
 	_, err = f.Svc.UpdateAkte(ctx, rita, a.ID, records.AktePatch{Einheit: ntkPtr("Z2")})
 	mustOK(t, err)
 	srWant(t, f, zeno, "Zitronenfalter", a.ID, other.ID) // not the restricted Vorgang
+
+	// a Vorgang moved into another unit's Akte moves in search at once
+	z1akte := f.Akte(t, zora, pos.ID, "Sammelakte Z1")
+	vz := f.Vorgang(t, zora, z1akte.ID, "Umzug Zitronenbaum")
+	srIndex(t, f)
+	srWant(t, f, zora, "Zitronenbaum", vz.ID)
+	srWant(t, f, zeno, "Zitronenbaum")
+	_, err = f.Svc.MoveVorgang(ctx, rita, vz.ID, other.ID)
+	mustOK(t, err)
+	srWant(t, f, zeno, "Zitronenbaum", vz.ID)
+	srWant(t, f, zora, "Zitronenbaum")
+	got, _ = srFind(t, f, zeno, records.SearchRequest{Query: "Zitronenbaum", AktenplanID: pos.ID, ObjectType: "vorgang"})
+	if !slices.Equal(got, []string{vz.ID}) {
+		t.Errorf("moved Vorgang with filters: %v", got)
+	}
 }
 
 func testSearchIndexMaintenance(t *testing.T, f *Fixture) {
