@@ -99,30 +99,35 @@ func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []reco
 			return err
 		}
 	}
+	if _, err := t.exec(ctx, `DELETE FROM search_terms WHERE seq IN (SELECT seq FROM search_docs WHERE object_id = ?)`, objectID); err != nil {
+		return err
+	}
 	if _, err := t.exec(ctx, `DELETE FROM search_docs WHERE object_id = ?`, objectID); err != nil {
 		return err
 	}
-	tsv := "?"
+	tsvCol, tsvVal := "", ""
 	if t.pg() {
-		tsv = "to_tsvector('simple', ?)"
+		tsvCol, tsvVal = ", tsv", ", to_tsvector('simple', ?)"
 	}
 	insert := `INSERT INTO search_docs (object_id, chunk, object_type, tenant_id, akte_id, vorgang_id, owner_unit_id,
-		vorgang_restricted, dokument_restricted, aktenplan_id, aktenzeichen, titel, typ, status, datum, terms, indexed_at` +
-		map[bool]string{true: ", tsv", false: ""}[t.pg()] + `)
+		vorgang_restricted, dokument_restricted, aktenplan_id, aktenzeichen, titel, typ, status, datum, indexed_at` + tsvCol + `)
 		VALUES (?, ?, ?, ?, ?, ?, (SELECT owner_unit_id FROM akten WHERE id = ?),
 		COALESCE((SELECT restriction IS NOT NULL FROM vorgaenge WHERE id = ?), FALSE),
 		COALESCE((SELECT restriction IS NOT NULL FROM dokumente WHERE id = ?), FALSE),
-		?, ?, ?, ?, ?, ?, ?, ?` + map[bool]string{true: ", " + tsv, false: ""}[t.pg()] + `) RETURNING seq`
+		?, ?, ?, ?, ?, ?, ?` + tsvVal + `) RETURNING seq`
 	for _, d := range docs {
 		args := []any{d.ObjectID, d.Chunk, d.ObjectType, d.TenantID, d.AkteID, nullID(d.VorgangID), d.AkteID,
 			d.VorgangID, objectIf(d, records.ObjDokument),
-			d.AktenplanID, d.Aktenzeichen, d.Titel, d.Typ, d.Status, nullID(d.Datum), d.Terms, now.UTC()}
+			d.AktenplanID, d.Aktenzeichen, d.Titel, d.Typ, d.Status, nullID(d.Datum), now.UTC()}
 		if t.pg() {
 			args = append(args, d.Terms)
 		}
 		var seq int64
 		if err := t.row(ctx, insert, args...).Scan(&seq); err != nil {
 			return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO search_terms (seq, terms) VALUES (?, ?)`, seq, d.Terms); err != nil {
+			return err
 		}
 		if !t.pg() {
 			if _, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) VALUES (?, ?)`, seq, d.Terms); err != nil {
@@ -140,8 +145,9 @@ func objectIf(d records.SearchDoc, typ string) string {
 	return ""
 }
 
-const candCols = `d.seq, d.object_id, d.chunk, d.object_type, d.tenant_id, d.akte_id, COALESCE(d.vorgang_id, ''), COALESCE(d.owner_unit_id, ''),
-	d.vorgang_restricted, d.dokument_restricted, d.aktenplan_id, d.aktenzeichen, d.titel, d.typ, d.status, COALESCE(d.datum, ''), d.terms`
+const candCols = `d.seq, d.object_id, d.chunk, d.object_type, d.tenant_id, d.akte_id, COALESCE(d.vorgang_id, '') AS vorgang_id,
+	COALESCE(d.owner_unit_id, '') AS owner_unit_id, d.vorgang_restricted, d.dokument_restricted, d.aktenplan_id, d.aktenzeichen, d.titel,
+	d.typ, d.status, COALESCE(d.datum, '') AS datum`
 
 func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]records.SearchCandidate, error) {
 	var where string
@@ -199,7 +205,10 @@ func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]rec
 	if limit <= 0 {
 		limit = 500
 	}
-	rows, err := t.query(ctx, `SELECT `+candCols+` FROM `+from+` WHERE TRUE`+where+` ORDER BY `+order+` DESC LIMIT `+strconv.Itoa(limit), args...)
+	// The terms (for the ranking) are fetched for the rows the limit lets
+	// through only.
+	rows, err := t.query(ctx, `SELECT c.*, (SELECT st.terms FROM search_terms st WHERE st.seq = c.seq) FROM (SELECT `+candCols+` FROM `+from+
+		` WHERE TRUE`+where+` ORDER BY `+order+` DESC LIMIT `+strconv.Itoa(limit)+`) c ORDER BY c.seq DESC`, args...)
 	return scanAll(rows, err, func(r *sql.Rows) (records.SearchCandidate, error) {
 		var c records.SearchCandidate
 		err := r.Scan(&c.Seq, &c.ObjectID, &c.Chunk, &c.ObjectType, &c.TenantID, &c.AkteID, &c.VorgangID, &c.OwnerUnitID,
@@ -299,23 +308,25 @@ func (t *tx) rewriteNarrow(ctx context.Context, set string, args []any, col, id 
 		expr = "replace(" + expr + ", ?, ?)"
 		rargs = append(rargs, p[0], p[1])
 	}
-	q := `UPDATE search_docs SET ` + set + `, terms = ` + expr
-	all := append(append([]any{}, args...), rargs...)
-	if t.pg() {
-		q += `, tsv = to_tsvector('simple', ` + expr + `)`
-		all = append(all, rargs...)
-	}
-	all = append(all, id)
-	if _, err := t.exec(ctx, q+` WHERE `+col+` = ?`, all...); err != nil {
+	if _, err := t.exec(ctx, `UPDATE search_docs SET `+set+` WHERE `+col+` = ?`, append(args, id)...); err != nil {
 		return err
 	}
-	if t.pg() || len(rargs) == 0 {
+	if len(rargs) == 0 {
 		return nil
 	}
-	if _, err := t.exec(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT seq FROM search_docs WHERE `+col+` = ?)`, id); err != nil {
+	rows := `SELECT seq FROM search_docs WHERE ` + col + ` = ?`
+	if _, err := t.exec(ctx, `UPDATE search_terms SET terms = `+expr+` WHERE seq IN (`+rows+`)`, append(rargs, id)...); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) SELECT seq, terms FROM search_docs WHERE `+col+` = ?`, id)
+	if t.pg() {
+		_, err := t.exec(ctx, `UPDATE search_docs SET tsv = to_tsvector('simple', st.terms) FROM search_terms st
+			WHERE st.seq = search_docs.seq AND search_docs.`+col+` = ?`, id)
+		return err
+	}
+	if _, err := t.exec(ctx, `DELETE FROM search_fts WHERE rowid IN (`+rows+`)`, id); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) SELECT seq, terms FROM search_terms WHERE seq IN (`+rows+`)`, id)
 	return err
 }
 
