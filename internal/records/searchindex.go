@@ -331,7 +331,7 @@ func AktenplanNarrowTerm(id string) string {
 
 // maxNarrowGrants bounds the granted Akten a query names; a caller with
 // more is not narrowed by access (the SQL check alone decides).
-const maxNarrowGrants = 5000
+const maxNarrowGrants = 500
 
 // viewerNarrowing is the query node of what v may see (see narrowTerms),
 // with the Akten granted to it; nil when it cannot be narrowed.
