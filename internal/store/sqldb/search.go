@@ -149,6 +149,11 @@ const candCols = `d.seq, d.object_id, d.chunk, d.object_type, d.tenant_id, d.akt
 	COALESCE(d.owner_unit_id, '') AS owner_unit_id, d.vorgang_restricted, d.dokument_restricted, d.aktenplan_id, d.aktenzeichen, d.titel,
 	d.typ, d.status, COALESCE(d.datum, '') AS datum`
 
+// broadUnits: a caller in this many units (its own and those below) is
+// taken to see most of its tenant (an Abteilungsleitung); see
+// SearchCandidates.
+const broadUnits = 10
+
 func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]records.SearchCandidate, error) {
 	var where string
 	var args []any
@@ -205,12 +210,16 @@ func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]rec
 	if limit <= 0 {
 		limit = 500
 	}
-	if t.pg() {
+	if t.pg() && (v.All || len(v.Units) >= broadUnits) {
 		// The statement is prepared (and cached by the driver); after five
-		// runs PostgreSQL would plan it once for all search terms and then
-		// always scan every match and sort ("freundlichen": 8 s instead of
-		// 7 ms at 1 M documents). A plan per query knows how frequent the
-		// terms are.
+		// runs PostgreSQL plans it once for all search terms: a bitmap scan
+		// of every match and a sort. For a caller whose narrowing terms
+		// leave few rows that is right; for a caller who sees (nearly) the
+		// whole tenant a frequent word means every match ("freundlichen":
+		// 8 s instead of 7 ms at 1 M documents), and a plan per query,
+		// which walks the newest rows and stops at the limit, is right.
+		// Measured at 100,000 documents: forcing it for every caller made
+		// the need-to-know callers 5–25× slower (docs/benchmarks.md).
 		if _, err := t.tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
 			return nil, err
 		}
