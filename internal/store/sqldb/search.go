@@ -94,16 +94,24 @@ func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []reco
 			}
 		}
 	}
-	if !t.pg() {
-		if _, err := t.exec(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT seq FROM search_docs WHERE object_id = ?)`, objectID); err != nil {
+	// A new object has no rows to remove; skipping the DELETEs also keeps
+	// FTS5 from flushing its pending index data for every object.
+	var indexed bool
+	if err := t.row(ctx, `SELECT EXISTS (SELECT 1 FROM search_docs WHERE object_id = ?)`, objectID).Scan(&indexed); err != nil {
+		return err
+	}
+	if indexed {
+		if !t.pg() {
+			if _, err := t.exec(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT seq FROM search_docs WHERE object_id = ?)`, objectID); err != nil {
+				return err
+			}
+		}
+		if _, err := t.exec(ctx, `DELETE FROM search_terms WHERE seq IN (SELECT seq FROM search_docs WHERE object_id = ?)`, objectID); err != nil {
 			return err
 		}
-	}
-	if _, err := t.exec(ctx, `DELETE FROM search_terms WHERE seq IN (SELECT seq FROM search_docs WHERE object_id = ?)`, objectID); err != nil {
-		return err
-	}
-	if _, err := t.exec(ctx, `DELETE FROM search_docs WHERE object_id = ?`, objectID); err != nil {
-		return err
+		if _, err := t.exec(ctx, `DELETE FROM search_docs WHERE object_id = ?`, objectID); err != nil {
+			return err
+		}
 	}
 	tsvCol, tsvVal := "", ""
 	if t.pg() {
@@ -114,7 +122,7 @@ func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []reco
 		VALUES (?, ?, ?, ?, ?, ?, (SELECT owner_unit_id FROM akten WHERE id = ?),
 		COALESCE((SELECT restriction IS NOT NULL FROM vorgaenge WHERE id = ?), FALSE),
 		COALESCE((SELECT restriction IS NOT NULL FROM dokumente WHERE id = ?), FALSE),
-		?, ?, ?, ?, ?, ?, ?` + tsvVal + `) RETURNING seq`
+		?, ?, ?, ?, ?, ?, ?` + tsvVal + `)`
 	for _, d := range docs {
 		args := []any{d.ObjectID, d.Chunk, d.ObjectType, d.TenantID, d.AkteID, nullID(d.VorgangID), d.AkteID,
 			d.VorgangID, objectIf(d, records.ObjDokument),
@@ -123,8 +131,20 @@ func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []reco
 			args = append(args, d.Terms)
 		}
 		var seq int64
-		if err := t.row(ctx, insert, args...).Scan(&seq); err != nil {
-			return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
+		if t.pg() {
+			if err := t.row(ctx, insert+` RETURNING seq`, args...).Scan(&seq); err != nil {
+				return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
+			}
+		} else {
+			// SQLite: the rowid from the insert itself (RETURNING, too,
+			// makes FTS5 flush per statement)
+			res, err := t.exec(ctx, insert, args...)
+			if err == nil {
+				seq, err = res.LastInsertId()
+			}
+			if err != nil {
+				return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
+			}
 		}
 		if _, err := t.exec(ctx, `INSERT INTO search_terms (seq, terms) VALUES (?, ?)`, seq, d.Terms); err != nil {
 			return err
