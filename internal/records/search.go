@@ -152,7 +152,7 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 		}
 		sq.Query = narrowed(node, sq.Viewer, granted, req)
 		if beforeSeq > 0 {
-			return s.searchTail(ctx, tx, p, sq, beforeSeq, req, scorer, &res)
+			return s.searchTail(ctx, tx, sq, beforeSeq, req, scorer, &res)
 		}
 		cands, err := tx.SearchCandidates(ctx, sq)
 		if err != nil {
@@ -234,7 +234,7 @@ func narrowed(node search.Node, v Viewer, granted []string, req SearchRequest) s
 
 // searchTail serves the pages after the window: recency order, no ranking,
 // no facets (they describe the window).
-func (s *Service) searchTail(ctx context.Context, tx Tx, p Principal, sq SearchQuery, beforeSeq int64, req SearchRequest, scorer *search.Scorer, res *SearchResult) error {
+func (s *Service) searchTail(ctx context.Context, tx Tx, sq SearchQuery, beforeSeq int64, req SearchRequest, scorer *search.Scorer, res *SearchResult) error {
 	sq.BeforeSeq = beforeSeq
 	sq.Limit = req.Limit * 4 // chunks of one object may repeat
 	cands, err := tx.SearchCandidates(ctx, sq)

@@ -126,12 +126,6 @@ type indexCache struct {
 	vorgaenge map[string]Vorgang
 }
 
-// access fills in the owning unit of a row of Akte a.
-func (c *indexCache) access(_ context.Context, _ Tx, d *SearchDoc, a Akte, _ time.Time) error {
-	d.OwnerUnitID = a.OwnerUnitID
-	return nil
-}
-
 func (c *indexCache) akte(ctx context.Context, tx Tx, id string) (Akte, error) {
 	if a, ok := c.akten[id]; ok {
 		return a, nil
@@ -164,7 +158,7 @@ func (s *Service) indexOne(ctx context.Context, tx Tx, c *indexCache, m SearchPe
 			return 0, err
 		}
 	}
-	docs, err := s.searchDocs(ctx, tx, c, m, now)
+	docs, err := s.searchDocs(ctx, tx, c, m)
 	if errors.Is(err, ErrNoRows) {
 		docs, err = nil, nil // gone: no rows
 	}
@@ -182,18 +176,15 @@ func (s *Service) indexOne(ctx context.Context, tx Tx, c *indexCache, m SearchPe
 }
 
 // searchDocs builds the index rows of one object.
-func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m SearchPending, now time.Time) ([]SearchDoc, error) {
+func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m SearchPending) ([]SearchDoc, error) {
 	switch m.ObjectType {
 	case ObjAkte:
 		a, err := c.akte(ctx, tx, m.ObjectID)
 		if err != nil {
 			return nil, err
 		}
-		base := SearchDoc{ObjectID: a.ID, ObjectType: ObjAkte, TenantID: a.TenantID, AkteID: a.ID, AktenplanID: a.AktenplanID,
+		base := SearchDoc{ObjectID: a.ID, ObjectType: ObjAkte, TenantID: a.TenantID, AkteID: a.ID, OwnerUnitID: a.OwnerUnitID, AktenplanID: a.AktenplanID,
 			Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte", Status: a.Status, Datum: civilDate(a.CreatedAt)}
-		if err := c.access(ctx, tx, &base, a, now); err != nil {
-			return nil, err
-		}
 		return chunked(base, search.Doc{Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte", Datum: civilDay(a.CreatedAt)},
 			joinText(a.Beschreibung, metadataText(a.Metadaten))), nil
 	case ObjVorgang:
@@ -205,12 +196,9 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 		if err != nil {
 			return nil, err
 		}
-		base := SearchDoc{ObjectID: v.ID, ObjectType: ObjVorgang, TenantID: v.TenantID, AkteID: a.ID, VorgangID: v.ID,
+		base := SearchDoc{ObjectID: v.ID, ObjectType: ObjVorgang, TenantID: v.TenantID, AkteID: a.ID, VorgangID: v.ID, OwnerUnitID: a.OwnerUnitID,
 			AktenplanID: a.AktenplanID, Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang", Status: v.Status,
 			Datum: civilDate(v.CreatedAt)}
-		if err := c.access(ctx, tx, &base, a, now); err != nil {
-			return nil, err
-		}
 		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang", Datum: civilDay(v.CreatedAt)},
 			metadataText(v.Metadaten)), nil
 	case ObjDokument:
@@ -247,11 +235,8 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 		} else if !errors.Is(err, ErrNoRows) {
 			return nil, err
 		}
-		base := SearchDoc{ObjectID: d.ID, ObjectType: ObjDokument, TenantID: d.TenantID, AkteID: a.ID, VorgangID: v.ID,
+		base := SearchDoc{ObjectID: d.ID, ObjectType: ObjDokument, TenantID: d.TenantID, AkteID: a.ID, VorgangID: v.ID, OwnerUnitID: a.OwnerUnitID,
 			AktenplanID: a.AktenplanID, Aktenzeichen: v.Aktenzeichen, Titel: d.Betreff, Typ: d.Typ, Status: v.Status, Datum: datum}
-		if err := c.access(ctx, tx, &base, a, now); err != nil {
-			return nil, err
-		}
 		dt, _ := time.Parse("2006-01-02", datum)
 		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: d.Betreff, Absender: d.Absender, Typ: d.Typ, Datum: dt},
 			joinText(text...)), nil
