@@ -720,6 +720,7 @@ func countClass(qs []benchQuery, class string) int {
 type loadDoc struct {
 	d                        corpus.Doc
 	id, vorgang, akte, owner string
+	grantees                 []string // narrowing values of the Akte's grants
 	rows                     []records.SearchDoc
 }
 
@@ -763,7 +764,7 @@ func (b *searchBench) load(ctx context.Context) error {
 					ld := &bt.docs[i]
 					d := ld.d
 					base := records.SearchDoc{ObjectID: ld.id, ObjectType: records.ObjDokument, TenantID: b.tfm.ID, AkteID: ld.akte,
-						VorgangID: ld.vorgang, AktenplanID: b.plan[d.AktenplanKennzeichen], Aktenzeichen: d.VorgangAktenzeichen,
+						VorgangID: ld.vorgang, OwnerUnitID: ld.owner, Grantees: ld.grantees, AktenplanID: b.plan[d.AktenplanKennzeichen], Aktenzeichen: d.VorgangAktenzeichen,
 						Titel: d.Betreff, Typ: d.Typ, Status: "offen", Datum: d.Datum.Format(time.DateOnly)}
 					ld.rows = records.IndexRows(base, metaOf(d), d.Text)
 				}
@@ -845,6 +846,8 @@ func (b *searchBench) generate(ctx context.Context, work, ordered chan<- *loadBa
 		bt = nil
 		return nil
 	}
+	// the index rows of shared Akten name TSK as grantee, as the indexer's would
+	tskGrantees := records.GranteeValues([]records.Grant{{GranteeTenantID: b.tsk.ID}})
 	err := corpus.Generate(corpus.Options{Seed: o.Seed, Docs: o.Docs}, func(d corpus.Doc) error {
 		if bt == nil {
 			bt = &loadBatch{analysed: make(chan struct{}), docs: make([]loadDoc, 0, o.Batch)}
@@ -873,7 +876,11 @@ func (b *searchBench) generate(ctx context.Context, work, ordered chan<- *loadBa
 			b.run.Vorgaenge++
 		}
 		id := uuid.Must(uuid.NewV7()).String()
-		bt.docs = append(bt.docs, loadDoc{d: d, id: id, vorgang: vorgangID, akte: akteID, owner: b.referate[referat]})
+		ld := loadDoc{d: d, id: id, vorgang: vorgangID, akte: akteID, owner: b.referate[referat]}
+		if granted {
+			ld.grantees = tskGrantees
+		}
+		bt.docs = append(bt.docs, ld)
 		if granted {
 			b.run.Visible[SearchCallerOther]++
 		}

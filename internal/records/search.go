@@ -144,13 +144,7 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 		Typ: req.Typ, Status: req.Status, Jahr: req.Jahr, Limit: SearchWindow + 1}
 	scorer := search.NewScorer(node)
 	err = s.store.Read(ctx, func(tx Tx) error {
-		var granted []string
-		if !sq.Viewer.All {
-			if granted, err = tx.GrantedAkten(ctx, sq.Viewer, maxNarrowGrants+1); err != nil {
-				return err
-			}
-		}
-		sq.Query = narrowed(node, sq.Viewer, granted, req)
+		sq.Query = narrowed(node, sq.Viewer, req)
 		if beforeSeq > 0 {
 			return s.searchTail(ctx, tx, sq, beforeSeq, req, scorer, &res)
 		}
@@ -202,12 +196,12 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 // and of the filters, so that the engine itself skips rows the SQL
 // conditions would throw away (see narrowTerms). The SQL conditions stay
 // the exact check.
-func narrowed(node search.Node, v Viewer, granted []string, req SearchRequest) search.Node {
+func narrowed(node search.Node, v Viewer, req SearchRequest) search.Node {
 	var nodes []search.Node
 	if node != nil {
 		nodes = append(nodes, node)
 	}
-	if n := viewerNarrowing(v, granted); n != nil {
+	if n := viewerNarrowing(v); n != nil {
 		nodes = append(nodes, n)
 	}
 	if req.ObjectType != "" {

@@ -30,10 +30,11 @@ type SearchDoc struct {
 	AktenplanID        string
 	Aktenzeichen       string
 	Titel              string
-	Typ                string // Dokumenttyp; "Akte"/"Vorgang" for those
-	Status             string // offen/zda of the Akte, or of the Vorgang for Vorgänge and Dokumente
-	Datum              string // YYYY-MM-DD or ""
-	Terms              string // search.IndexText of the chunk, with the narrowing terms
+	Typ                string   // Dokumenttyp; "Akte"/"Vorgang" for those
+	Status             string   // offen/zda of the Akte, or of the Vorgang for Vorgänge and Dokumente
+	Datum              string   // YYYY-MM-DD or ""
+	Grantees           []string // narrowing values of the Akte's grants (GranteeValues)
+	Terms              string   // search.IndexText of the chunk, with the narrowing terms
 }
 
 // SearchPending marks an object whose index rows must be rebuilt.

@@ -51,7 +51,7 @@ func (s *Service) IndexPending(ctx context.Context, max int) (int, error) {
 				return err
 			}
 			n = 0
-			c := &indexCache{akten: map[string]Akte{}, vorgaenge: map[string]Vorgang{}}
+			c := &indexCache{akten: map[string]Akte{}, grantees: map[string][]string{}, vorgaenge: map[string]Vorgang{}}
 			size := 0
 			for _, m := range marks {
 				k, err := s.indexOne(ctx, tx, c, m, now)
@@ -123,18 +123,30 @@ func (s *Service) SearchStats(ctx context.Context) (rows, pending int, err error
 
 type indexCache struct {
 	akten     map[string]Akte
+	grantees  map[string][]string
 	vorgaenge map[string]Vorgang
 }
 
+// akte reads an Akte and its grantees (GranteeValues), after locking it for
+// the rest of the transaction: its owner and grants cannot change before
+// the rows built from them are written.
 func (c *indexCache) akte(ctx context.Context, tx Tx, id string) (Akte, error) {
 	if a, ok := c.akten[id]; ok {
 		return a, nil
 	}
-	a, err := tx.FindAkte(ctx, id)
-	if err == nil {
-		c.akten[id] = a
+	if err := tx.LockForIndex(ctx, id); err != nil {
+		return Akte{}, err
 	}
-	return a, err
+	a, err := tx.FindAkte(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	grants, err := tx.ListGrants(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	c.akten[id], c.grantees[id] = a, GranteeValues(grants)
+	return a, nil
 }
 
 func (c *indexCache) vorgang(ctx context.Context, tx Tx, id string) (Vorgang, error) {
@@ -183,7 +195,7 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 		if err != nil {
 			return nil, err
 		}
-		base := SearchDoc{ObjectID: a.ID, ObjectType: ObjAkte, TenantID: a.TenantID, AkteID: a.ID, OwnerUnitID: a.OwnerUnitID, AktenplanID: a.AktenplanID,
+		base := SearchDoc{ObjectID: a.ID, ObjectType: ObjAkte, TenantID: a.TenantID, AkteID: a.ID, OwnerUnitID: a.OwnerUnitID, AktenplanID: a.AktenplanID, Grantees: c.grantees[a.ID],
 			Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte", Status: a.Status, Datum: civilDate(a.CreatedAt)}
 		return chunked(base, search.Doc{Aktenzeichen: a.Aktenzeichen, Titel: a.Titel, Typ: "Akte", Datum: civilDay(a.CreatedAt)},
 			joinText(a.Beschreibung, metadataText(a.Metadaten))), nil
@@ -196,7 +208,7 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 		if err != nil {
 			return nil, err
 		}
-		base := SearchDoc{ObjectID: v.ID, ObjectType: ObjVorgang, TenantID: v.TenantID, AkteID: a.ID, VorgangID: v.ID, OwnerUnitID: a.OwnerUnitID,
+		base := SearchDoc{ObjectID: v.ID, ObjectType: ObjVorgang, TenantID: v.TenantID, AkteID: a.ID, VorgangID: v.ID, OwnerUnitID: a.OwnerUnitID, Grantees: c.grantees[a.ID],
 			AktenplanID: a.AktenplanID, Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang", Status: v.Status,
 			Datum: civilDate(v.CreatedAt)}
 		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: v.Betreff, Typ: "Vorgang", Datum: civilDay(v.CreatedAt)},
@@ -235,7 +247,7 @@ func (s *Service) searchDocs(ctx context.Context, tx Tx, c *indexCache, m Search
 		} else if !errors.Is(err, ErrNoRows) {
 			return nil, err
 		}
-		base := SearchDoc{ObjectID: d.ID, ObjectType: ObjDokument, TenantID: d.TenantID, AkteID: a.ID, VorgangID: v.ID, OwnerUnitID: a.OwnerUnitID,
+		base := SearchDoc{ObjectID: d.ID, ObjectType: ObjDokument, TenantID: d.TenantID, AkteID: a.ID, VorgangID: v.ID, OwnerUnitID: a.OwnerUnitID, Grantees: c.grantees[a.ID],
 			AktenplanID: a.AktenplanID, Aktenzeichen: v.Aktenzeichen, Titel: d.Betreff, Typ: d.Typ, Status: v.Status, Datum: datum}
 		dt, _ := time.Parse("2006-01-02", datum)
 		return chunked(base, search.Doc{Aktenzeichen: v.Aktenzeichen, Titel: d.Betreff, Absender: d.Absender, Typ: d.Typ, Datum: dt},
@@ -277,14 +289,16 @@ func chunked(base SearchDoc, meta search.Doc, text string) []SearchDoc {
 // Narrowing terms (search.FieldZugriff and friends) let the engine narrow a
 // query to what the caller may see before SQL checks each row exactly:
 // m<tenant> on every row of a tenant, t<tenant> on Akten without an owning
-// unit, u<unit> for the owning unit, a<akte> for the Akte (grants are
-// matched by it at query time). Values are ids without their hyphens. When
-// the owning unit, the Akte of a Vorgang or the Aktenplan position changes,
-// the store rewrites these terms in the same transaction (replaceTerms), so
-// they are never stale; and they only ever narrow: SQL decides.
+// unit, u<unit> for the owning unit, a<akte> for the Akte, and right after
+// it one term per grantee of the Akte's grants (GranteeValues). Values are
+// ids without their hyphens. When the owning unit, the Akte of a Vorgang,
+// the Aktenplan position or the grants change, the store rewrites these
+// terms in the same transaction (rewriteNarrow), so they are never
+// missing; and they only ever narrow: SQL decides.
 func narrowTerms(d SearchDoc) string {
-	z := []string{"m" + tokenValue(d.TenantID), ownerToken(d.TenantID, d.OwnerUnitID), "a" + tokenValue(d.AkteID)}
-	return search.NarrowTerms(search.FieldZugriff, z...) + search.NarrowTerms(search.FieldObjekt, d.ObjectType) +
+	z := []string{"m" + tokenValue(d.TenantID), ownerToken(d.TenantID, d.OwnerUnitID)}
+	return search.NarrowTerms(search.FieldZugriff, z...) + AkteGrantSegment(d.AkteID, d.Grantees) +
+		search.NarrowTerms(search.FieldObjekt, d.ObjectType) +
 		search.NarrowTerms(search.FieldAktenplan, tokenValue(d.AktenplanID)) + " " + search.Sentinel
 }
 
@@ -297,16 +311,41 @@ func ownerToken(tenantID, unitID string) string {
 	return "u" + tokenValue(unitID)
 }
 
-// OwnerNarrowTerm, AkteNarrowTerm and AktenplanNarrowTerm are the stream
-// terms (with their leading space) the store rewrites when an Akte changes
-// hands, a Vorgang moves or an Akte is re-filed.
-func OwnerNarrowTerm(tenantID, unitID string) string {
-	return search.NarrowTerms(search.FieldZugriff, ownerToken(tenantID, unitID))
+// GranteeValues are the narrowing values of an Akte's grants that are not
+// revoked (expired ones stay until revoked: the terms only narrow, SQL
+// checks the expiry): g<tenant> for a grant to a whole tenant, h<unit> for
+// one to a unit, p<user> for one to a person. Sorted, without repeats, so
+// that the store and the indexer render the same segment.
+func GranteeValues(grants []Grant) []string {
+	var vals []string
+	for _, g := range grants {
+		switch {
+		case g.RevokedAt != nil:
+			continue
+		case g.GranteeUserID != "":
+			vals = append(vals, "p"+tokenValue(g.GranteeUserID))
+		case g.GranteeUnitID != "":
+			vals = append(vals, "h"+tokenValue(g.GranteeUnitID))
+		default:
+			vals = append(vals, "g"+tokenValue(g.GranteeTenantID))
+		}
+	}
+	slices.Sort(vals)
+	return slices.Compact(vals)
 }
 
-// AkteNarrowTerm: see OwnerNarrowTerm.
-func AkteNarrowTerm(akteID string) string {
-	return search.NarrowTerms(search.FieldZugriff, "a"+tokenValue(akteID))
+// AkteGrantSegment is the part of a stream naming the Akte and its
+// grantees (with its leading space); the Akte term makes it unique in the
+// stream, so the store replaces it as a whole when grants change.
+func AkteGrantSegment(akteID string, grantees []string) string {
+	return search.NarrowTerms(search.FieldZugriff, "a"+tokenValue(akteID)) + search.NarrowTerms(search.FieldZugriff, grantees...)
+}
+
+// OwnerNarrowTerm and AktenplanNarrowTerm are the stream terms (with their
+// leading space) the store rewrites when an Akte changes hands, a Vorgang
+// moves or an Akte is re-filed.
+func OwnerNarrowTerm(tenantID, unitID string) string {
+	return search.NarrowTerms(search.FieldZugriff, ownerToken(tenantID, unitID))
 }
 
 // AktenplanNarrowTerm: see OwnerNarrowTerm.
@@ -314,25 +353,18 @@ func AktenplanNarrowTerm(id string) string {
 	return search.NarrowTerms(search.FieldAktenplan, tokenValue(id))
 }
 
-// maxNarrowGrants bounds the granted Akten a query names; a caller with
-// more is not narrowed by access (the SQL check alone decides).
-const maxNarrowGrants = 500
-
-// viewerNarrowing is the query node of what v may see (see narrowTerms),
-// with the Akten granted to it; nil when it cannot be narrowed.
-func viewerNarrowing(v Viewer, granted []string) search.Node {
+// viewerNarrowing is the query node of what v may see (see narrowTerms):
+// its tenant's rows, or the rows of Akten owned by the tenant as a whole or
+// by one of its units, and those granted to its tenant, its units or
+// itself. Grants between the units of one tenant work the same way.
+func viewerNarrowing(v Viewer) search.Node {
 	if v.All {
 		return search.Narrow(search.FieldZugriff, "m"+tokenValue(v.TenantID))
 	}
-	if len(granted) > maxNarrowGrants {
-		return nil
-	}
-	vals := []string{"t" + tokenValue(v.TenantID)}
+	tenant := tokenValue(v.TenantID)
+	vals := []string{"t" + tenant, "g" + tenant, "p" + tokenValue(v.UserID)}
 	for _, u := range v.Units {
-		vals = append(vals, "u"+tokenValue(u))
-	}
-	for _, a := range granted {
-		vals = append(vals, "a"+tokenValue(a))
+		vals = append(vals, "u"+tokenValue(u), "h"+tokenValue(u))
 	}
 	return search.Narrow(search.FieldZugriff, vals...)
 }

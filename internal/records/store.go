@@ -185,9 +185,9 @@ type Tx interface {
 	// SearchCandidates returns the newest (highest seq) index rows that
 	// match q and that q.Viewer may see, at most q.Limit.
 	SearchCandidates(ctx context.Context, q SearchQuery) ([]SearchCandidate, error)
-	// GrantedAkten lists the Akten granted to v (in force at v.Now), at
-	// most limit.
-	GrantedAkten(ctx context.Context, v Viewer, limit int) ([]string, error)
+	// LockForIndex share-locks an Akte before the indexer reads it and
+	// its grants, so that a concurrent change of them waits (PostgreSQL).
+	LockForIndex(ctx context.Context, akteID string) error
 	// SearchStats counts index rows and pending marks.
 	SearchStats(ctx context.Context) (rows, pending int, err error)
 	// DokumentTextHead loads the first maxChars characters of a Dokument's

@@ -90,6 +90,10 @@ func scanGrant(r interface{ Scan(...any) error }) (records.Grant, error) {
 }
 
 func (t *tx) InsertGrant(ctx context.Context, g records.Grant) error {
+	return t.regrant(ctx, g.AkteID, func() error { return t.insertGrant(ctx, g) })
+}
+
+func (t *tx) insertGrant(ctx context.Context, g records.Grant) error {
 	_, err := t.exec(ctx, `INSERT INTO grants (id, tenant_id, akte_id, grantee_tenant_id, grantee_unit_id, grantee_user_id, level, expires_at, created_by, created_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?)`,
 		g.ID, g.TenantID, g.AkteID, g.GranteeTenantID, nullID(g.GranteeUnitID), nullID(g.GranteeUserID), g.Level,
@@ -103,6 +107,10 @@ func (t *tx) ListGrants(ctx context.Context, akteID string) ([]records.Grant, er
 }
 
 func (t *tx) RevokeGrant(ctx context.Context, akteID, id string, at time.Time) error {
+	return t.regrant(ctx, akteID, func() error { return t.revokeGrant(ctx, akteID, id, at) })
+}
+
+func (t *tx) revokeGrant(ctx context.Context, akteID, id string, at time.Time) error {
 	return affected(t.exec(ctx, `UPDATE grants SET revoked_at = ? WHERE akte_id = ? AND id = ? AND revoked_at IS NULL`, at.UTC(), akteID, id))
 }
 

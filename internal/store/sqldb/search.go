@@ -256,17 +256,6 @@ func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]rec
 	})
 }
 
-func (t *tx) GrantedAkten(ctx context.Context, v records.Viewer, limit int) ([]string, error) {
-	rows, err := t.query(ctx, `SELECT DISTINCT g.akte_id FROM grants g WHERE g.grantee_tenant_id = ? AND g.revoked_at IS NULL
-		AND (g.expires_at IS NULL OR g.expires_at > ?)
-		AND ((g.grantee_unit_id IS NULL AND g.grantee_user_id IS NULL) OR g.grantee_user_id = ? OR g.grantee_unit_id IN (`+t.db.dialect.JSONList+`))
-		ORDER BY g.akte_id LIMIT `+strconv.Itoa(limit), v.TenantID, v.Now.UTC(), v.UserID, jsonList(v.Units))
-	return scanAll(rows, err, func(r *sql.Rows) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	})
-}
-
 func (t *tx) SearchStats(ctx context.Context) (rows, pending int, err error) {
 	if err = t.row(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&rows); err != nil {
 		return
@@ -320,11 +309,16 @@ func (t *tx) touchVorgang(ctx context.Context, v records.Vorgang) error {
 		if err := t.row(ctx, `SELECT COALESCE(owner_unit_id, ''), aktenplan_id FROM akten WHERE id = ?`, v.AkteID).Scan(&owner, &plan); err != nil {
 			return err
 		}
-		if err := t.rewriteNarrow(ctx, `akte_id = ?, owner_unit_id = ?, aktenplan_id = ?`, []any{v.AkteID, nullID(owner), plan}, "vorgang_id", v.ID, [][2]string{
-			{records.AkteNarrowTerm(oldAkte), records.AkteNarrowTerm(v.AkteID)},
+		var gerr error
+		pairs := [][2]string{
+			{t.grantSegment(ctx, oldAkte, &gerr), t.grantSegment(ctx, v.AkteID, &gerr)},
 			{records.OwnerNarrowTerm(v.TenantID, oldOwner), records.OwnerNarrowTerm(v.TenantID, owner)},
 			{records.AktenplanNarrowTerm(oldPlan), records.AktenplanNarrowTerm(plan)},
-		}); err != nil {
+		}
+		if gerr != nil {
+			return gerr
+		}
+		if err := t.rewriteNarrow(ctx, `akte_id = ?, owner_unit_id = ?, aktenplan_id = ?`, []any{v.AkteID, nullID(owner), plan}, "vorgang_id", v.ID, pairs); err != nil {
 			return err
 		}
 	}
@@ -347,8 +341,10 @@ func (t *tx) rewriteNarrow(ctx context.Context, set string, args []any, col, id 
 		expr = "replace(" + expr + ", ?, ?)"
 		rargs = append(rargs, p[0], p[1])
 	}
-	if _, err := t.exec(ctx, `UPDATE search_docs SET `+set+` WHERE `+col+` = ?`, append(args, id)...); err != nil {
-		return err
+	if set != "" {
+		if _, err := t.exec(ctx, `UPDATE search_docs SET `+set+` WHERE `+col+` = ?`, append(args, id)...); err != nil {
+			return err
+		}
 	}
 	if len(rargs) == 0 {
 		return nil
@@ -366,6 +362,52 @@ func (t *tx) rewriteNarrow(ctx context.Context, set string, args []any, col, id 
 		return err
 	}
 	_, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) SELECT seq, terms FROM search_terms WHERE seq IN (`+rows+`)`, id)
+	return err
+}
+
+// grantSegment is the Akte's segment of the narrowing terms as its grants
+// are now (records.AkteGrantSegment); the first error is kept in *errp.
+func (t *tx) grantSegment(ctx context.Context, akteID string, errp *error) string {
+	grants, err := t.ListGrants(ctx, akteID)
+	if err != nil && *errp == nil {
+		*errp = err
+	}
+	return records.AkteGrantSegment(akteID, records.GranteeValues(grants))
+}
+
+// regrant runs change (a new or revoked grant of the Akte) and rewrites the
+// grantee terms of the Akte's rows to the grants after it. On PostgreSQL
+// the Akte row is locked first: the indexer share-locks it before it reads
+// the grants (LockForIndex), so it either sees the change or writes its
+// rows before this transaction rewrites them.
+func (t *tx) regrant(ctx context.Context, akteID string, change func() error) error {
+	if t.pg() {
+		if _, err := t.exec(ctx, `SELECT 1 FROM akten WHERE id = ? FOR UPDATE`, akteID); err != nil {
+			return err
+		}
+	}
+	var err error
+	before := t.grantSegment(ctx, akteID, &err)
+	if err != nil {
+		return err
+	}
+	if err := change(); err != nil {
+		return err
+	}
+	after := t.grantSegment(ctx, akteID, &err)
+	if err != nil || before == after {
+		return err
+	}
+	return t.rewriteNarrow(ctx, "", nil, "akte_id", akteID, [][2]string{{before, after}})
+}
+
+// LockForIndex share-locks an Akte row on PostgreSQL before the indexer
+// reads it and its grants (see regrant); SQLite has one writer anyway.
+func (t *tx) LockForIndex(ctx context.Context, akteID string) error {
+	if !t.pg() {
+		return nil
+	}
+	_, err := t.exec(ctx, `SELECT 1 FROM akten WHERE id = ? FOR SHARE`, akteID)
 	return err
 }
 

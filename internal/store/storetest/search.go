@@ -240,6 +240,36 @@ func testSearchAccess(t *testing.T, f *Fixture) {
 	mustOK(t, err)
 	srWant(t, f, f.Carla, "Zitronenfalter")
 
+	// grants to a unit and to a person of the own tenant, also at once; the
+	// index names each grantee (the engine narrows by it), and the indexer
+	// writes the same names when it rebuilds the rows
+	gu, err := f.Svc.Grant(ctx, zora, a.ID, records.NewGrant{Tenant: "TFM", Unit: "Z2", Level: records.GrantRead})
+	mustOK(t, err)
+	srWant(t, f, zeno, "Zitronenfalter", append(all, other.ID)...)
+	gp, err := f.Svc.Grant(ctx, zora, a.ID, records.NewGrant{Tenant: "TSK", User: "carla", Level: records.GrantRead})
+	mustOK(t, err)
+	srWant(t, f, f.Carla, "Zitronenfalter", all...)
+	gt, err := f.Svc.Grant(ctx, zora, a.ID, records.NewGrant{Tenant: "TSK", Level: records.GrantRead})
+	mustOK(t, err)
+	_, err = f.Svc.Reindex(ctx)
+	mustOK(t, err)
+	srIndex(t, f)
+	srWant(t, f, zeno, "Zitronenfalter", append(all, other.ID)...)
+	srWant(t, f, f.Carla, "Zitronenfalter", all...)
+	// one of two grants to carla revoked: the other still lets her find it
+	_, err = f.Svc.RevokeGrant(ctx, zora, a.ID, gp.ID, nil)
+	mustOK(t, err)
+	srWant(t, f, f.Carla, "Zitronenfalter", all...)
+	_, err = f.Svc.RevokeGrant(ctx, zora, a.ID, gt.ID, nil)
+	mustOK(t, err)
+	srWant(t, f, f.Carla, "Zitronenfalter")
+	_, err = f.Svc.RevokeGrant(ctx, zora, a.ID, gu.ID, nil)
+	mustOK(t, err)
+	srWant(t, f, zeno, "Zitronenfalter", other.ID)
+	srIndex(t, f)
+	srWant(t, f, zeno, "Zitronenfalter", other.ID)
+	srWant(t, f, zora, "Zitronenfalter", all...)
+
 	// a restriction applies at once, before the indexer runs again
 	_, err = f.Svc.Restrict(ctx, zora, "dokument", d.ID, "personal", []string{"zora"})
 	mustOK(t, err)
@@ -271,9 +301,13 @@ func testSearchAccess(t *testing.T, f *Fixture) {
 	srIndex(t, f)
 	srWant(t, f, zora, "Zitronenbaum", vz.ID)
 	srWant(t, f, zeno, "Zitronenbaum")
+	_, err = f.Svc.Grant(ctx, zeno, other.ID, records.NewGrant{Tenant: "TSK", Level: records.GrantRead})
+	mustOK(t, err)
+	srWant(t, f, f.Carla, "Zitronenbaum")
 	_, err = f.Svc.MoveVorgang(ctx, rita, vz.ID, other.ID)
 	mustOK(t, err)
 	srWant(t, f, zeno, "Zitronenbaum", vz.ID)
+	srWant(t, f, f.Carla, "Zitronenbaum", vz.ID) // the grants of the Akte it moved into
 	srWant(t, f, zora, "Zitronenbaum")
 	got, _ = srFind(t, f, zeno, records.SearchRequest{Query: "Zitronenbaum", AktenplanID: pos.ID, ObjectType: "vorgang"})
 	if !slices.Equal(got, []string{vz.ID}) {
