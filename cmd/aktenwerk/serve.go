@@ -16,6 +16,7 @@ import (
 
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/auth"
 	"aktenwerk/internal/config"
 	"aktenwerk/internal/intake/extract"
 	"aktenwerk/internal/records"
@@ -28,6 +29,7 @@ const (
 	firstTenantName = "Landesverwaltung"
 	firstAdminLogin = "admin"
 	firstTokenFile  = "erstes-admin-token.txt"
+	firstPWFile     = "erstes-admin-passwort.txt"
 )
 
 func cmdServe(ctx context.Context, args []string, out io.Writer) error {
@@ -161,6 +163,8 @@ type firstStart struct {
 	created   bool
 	token     string
 	tokenFile string // path of the stored first token, if it still exists
+	password  string // first password of the administrator (web sign-in)
+	pwFile    string // path of the stored first password, if it still exists
 }
 
 // bootstrap creates the first tenant and administrator on an empty system.
@@ -169,6 +173,7 @@ type firstStart struct {
 func bootstrap(ctx context.Context, svc *records.Service, dataDir string) (firstStart, error) {
 	var fs firstStart
 	path := filepath.Join(dataDir, firstTokenFile)
+	pwPath := filepath.Join(dataDir, firstPWFile)
 	tenants, err := svc.ListTenants(ctx)
 	if err != nil {
 		return fs, err
@@ -176,6 +181,9 @@ func bootstrap(ctx context.Context, svc *records.Service, dataDir string) (first
 	if len(tenants) > 0 {
 		if _, err := os.Stat(path); err == nil {
 			fs.tokenFile = path
+		}
+		if _, err := os.Stat(pwPath); err == nil {
+			fs.pwFile = pwPath
 		}
 		return fs, nil
 	}
@@ -195,7 +203,16 @@ func bootstrap(ctx context.Context, svc *records.Service, dataDir string) (first
 	if err := os.WriteFile(path, []byte(tok+"\n"), 0o600); err != nil {
 		return fs, err
 	}
-	return firstStart{created: true, token: tok, tokenFile: path}, nil
+	// A first password, so that the web application can be tried at once
+	// (sign-in page at /); kept like the token, for the operator only.
+	pw := auth.GeneratePassword()
+	if _, err := auth.New(svc, auth.Options{}).SetPassword(ctx, firstTenantCode, firstAdminLogin, pw); err != nil {
+		return fs, err
+	}
+	if err := os.WriteFile(pwPath, []byte(pw+"\n"), 0o600); err != nil {
+		return fs, err
+	}
+	return firstStart{created: true, token: tok, tokenFile: path, password: pw, pwFile: pwPath}, nil
 }
 
 func banner(out io.Writer, addr string, st config.Storage, first firstStart) {
@@ -205,7 +222,7 @@ func banner(out io.Writer, addr string, st config.Storage, first firstStart) {
 		where = "PostgreSQL, Inhalte in " + filepath.Join(st.DataDir, "blobs")
 	}
 	fmt.Fprintf(out, "\nAktenwerk %s läuft auf %s  (%s)\n", web.Version, url, where)
-	fmt.Fprintf(out, "API-Beschreibung: %s/api/v1/openapi.json\n", url)
+	fmt.Fprintf(out, "Weboberfläche: %s/  ·  API-Beschreibung: %s/api/v1/openapi.json\n", url, url)
 	if first.created {
 		fmt.Fprintf(out, "\nErster Start: Mandant %s „%s“ und Administrator „%s“ wurden angelegt.\n", firstTenantCode, firstTenantName, firstAdminLogin)
 		// The secret goes to an interactive terminal only, never into a
@@ -218,9 +235,21 @@ func banner(out io.Writer, addr string, st config.Storage, first firstStart) {
 			fmt.Fprintf(out, "Das API-Token des Administrators steht in %s (nur für Sie lesbar) – sicher verwahren und die Datei dann löschen.\n", first.tokenFile)
 			fmt.Fprintf(out, "Ausprobieren:\n    curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/ich\n", first.tokenFile, url)
 		}
-		fmt.Fprintf(out, "Passwort für die Anmeldung (POST /api/v1/anmeldung) setzen: aktenwerk user password --tenant %s --login %s\n", firstTenantCode, firstAdminLogin)
-	} else if first.tokenFile != "" {
-		fmt.Fprintf(out, "Hinweis: %s enthält noch das erste Admin-Token – sicher verwahren und die Datei löschen.\n", first.tokenFile)
+		if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			fmt.Fprintf(out, "Anmelden im Browser unter %s/ mit Mandant %s, Anmeldename %s und dem Passwort (wird nur jetzt angezeigt):\n\n    %s\n\n",
+				url, firstTenantCode, firstAdminLogin, first.password)
+		} else {
+			fmt.Fprintf(out, "Anmelden im Browser unter %s/ mit Mandant %s, Anmeldename %s und dem Passwort aus %s.\n", url, firstTenantCode, firstAdminLogin, first.pwFile)
+		}
+		fmt.Fprintf(out, "Das Passwort liegt in %s – nach der ersten Anmeldung ändern (aktenwerk user password --tenant %s --login %s) und die Datei löschen.\n",
+			first.pwFile, firstTenantCode, firstAdminLogin)
+	} else {
+		if first.tokenFile != "" {
+			fmt.Fprintf(out, "Hinweis: %s enthält noch das erste Admin-Token – sicher verwahren und die Datei löschen.\n", first.tokenFile)
+		}
+		if first.pwFile != "" {
+			fmt.Fprintf(out, "Hinweis: %s enthält noch das erste Admin-Passwort – ändern und die Datei löschen.\n", first.pwFile)
+		}
 	}
 	fmt.Fprintf(out, "Weitere Tokens: aktenwerk token create --tenant %s --login %s\n", firstTenantCode, firstAdminLogin)
 	fmt.Fprintln(out, "Beispieldaten: aktenwerk demo (oder serve --demo). Beenden mit Strg+C.")

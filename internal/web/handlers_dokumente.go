@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,25 +30,18 @@ const maxFieldBytes = 64 << 10
 func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, allowed map[string]bool, before func(map[string]string) error) (map[string]string, records.Content, bool) {
 	var content records.Content
 	fields := map[string]string{}
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/form-data" {
+	mr, err := s.multipartBody(w, r, 1, len(allowed))
+	var bm *badMultipart
+	switch {
+	case errors.Is(err, errNotMultipart):
 		writeProblem(w, r, Problem{Type: "/probleme/falscher-inhaltstyp", Title: "Falscher Inhaltstyp", Status: http.StatusUnsupportedMediaType,
 			Detail: "multipart/form-data mit dem Teil \"file\" erwartet"})
 		return nil, content, false
-	}
-	// The limit of the whole body: the file limit plus room for the parts'
-	// headers and text fields. The file limit itself is enforced exactly by
-	// the blob store. A body announced as larger is refused before a byte
-	// of it is read (with Expect: 100-continue, before it is even sent).
-	bodyLimit := s.svc.MaxUpload() + int64(len(allowed)+4)*maxFieldBytes
-	if r.ContentLength > bodyLimit {
-		writeError(w, r, apperr.TooLarge("Datei ist größer als die erlaubten %d MiB", s.svc.MaxUpload()>>20))
+	case errors.As(err, &bm):
+		badRequest(w, r, bm.Error())
 		return nil, content, false
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit)
-	mr, err := r.MultipartReader()
-	if err != nil {
-		badRequest(w, r, "Ungültiger multipart-Körper: "+err.Error())
+	case err != nil:
+		writeError(w, r, err)
 		return nil, content, false
 	}
 	for {
@@ -78,16 +72,16 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, allowed map[
 				return nil, content, false
 			}
 		case allowed[name]:
-			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+			v, err := readTextPart(part)
+			if errors.Is(err, errBadTextPart) {
+				badRequest(w, r, "Ungültiges Feld", apperrField(name, "höchstens 64 KiB gültiges UTF-8"))
+				return nil, content, false
+			}
 			if err != nil {
 				s.uploadReadError(w, r, err)
 				return nil, content, false
 			}
-			if len(b) > maxFieldBytes || !utf8.Valid(b) {
-				badRequest(w, r, "Ungültiges Feld", apperrField(name, "höchstens 64 KiB gültiges UTF-8"))
-				return nil, content, false
-			}
-			fields[name] = string(b)
+			fields[name] = v
 		default:
 			badRequest(w, r, "Unbekanntes Feld", apperrField(name, "unbekanntes Feld"))
 			return nil, content, false
@@ -98,6 +92,52 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, allowed map[
 		return nil, content, false
 	}
 	return fields, content, true
+}
+
+// errNotMultipart answers a body that is not multipart/form-data.
+var errNotMultipart = errors.New("not multipart")
+
+// multipartBody checks the type and announced length of an upload body
+// (files file parts and fields text parts) and returns its part reader.
+// The body is limited to the file limit per file plus room for the parts'
+// headers and text fields; the file limit itself is enforced exactly by
+// the blob store. A body announced as larger is refused before a byte of
+// it is read (with Expect: 100-continue, before it is even sent).
+func (s *Server) multipartBody(w http.ResponseWriter, r *http.Request, files, fields int) (*multipart.Reader, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		return nil, errNotMultipart
+	}
+	bodyLimit := int64(files)*s.svc.MaxUpload() + int64(fields+4)*maxFieldBytes
+	if r.ContentLength > bodyLimit {
+		return nil, apperr.TooLarge("Datei ist größer als die erlaubten %d MiB", s.svc.MaxUpload()>>20)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, &badMultipart{err}
+	}
+	return mr, nil
+}
+
+type badMultipart struct{ err error }
+
+func (e *badMultipart) Error() string { return "Ungültiger multipart-Körper: " + e.err.Error() }
+
+// errBadTextPart: a text field longer than 64 KiB or not UTF-8.
+var errBadTextPart = errors.New("text part: more than 64 KiB or not UTF-8")
+
+// readTextPart reads a text field of a multipart body: at most 64 KiB of
+// valid UTF-8.
+func readTextPart(part io.Reader) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > maxFieldBytes || !utf8.Valid(b) {
+		return "", errBadTextPart
+	}
+	return string(b), nil
 }
 
 func (s *Server) uploadReadError(w http.ResponseWriter, r *http.Request, err error) {

@@ -1,7 +1,8 @@
 // Package web is the HTTP face of Aktenwerk: the REST API under /api/v1 with
-// its OpenAPI document, health endpoints, and (later) the clerk and portal
-// UIs. Handlers translate HTTP to domain calls and domain errors to RFC 9457
-// problems; the rules live in the domain packages.
+// its OpenAPI document, health endpoints, and the clerk's web application
+// (ui*.go, templates/, assets/; the portal UI follows). Handlers translate
+// HTTP to domain calls and domain errors to RFC 9457 problems (API) or
+// German pages (UI); the rules live in the domain packages.
 package web
 
 import (
@@ -117,7 +118,7 @@ func New(svc *records.Service, log *slog.Logger, opts ...Options) *Server {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, handler)
 	}
 	s.mux.HandleFunc("/api/", s.unknownAPI)
-	s.mux.HandleFunc("GET /{$}", s.home)
+	s.registerUI() // the clerk's web application (ui.go)
 	return s
 }
 
@@ -261,17 +262,6 @@ func (s *Server) unknownAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeProblem(w, r, Problem{Type: "/probleme/nicht-gefunden", Title: "Nicht gefunden", Status: http.StatusNotFound, Detail: "Unbekannte API-Adresse"})
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	_, _ = w.Write([]byte(`<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Aktenwerk</title>
-<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}code{background:#f1f1f1;padding:.1rem .3rem}</style></head>
-<body><h1>Aktenwerk</h1><p>Der Server läuft. Die Weboberfläche folgt; bis dahin steht die REST-API bereit:</p>
-<ul><li><a href="/api/v1/openapi.json">OpenAPI-Beschreibung der API</a> (<code>/api/v1/openapi.json</code>)</li>
-<li>Anmeldung an der API mit <code>Authorization: Bearer &lt;Token&gt;</code>; ein Token erzeugt <code>aktenwerk token create --tenant CODE --login NAME</code>.</li>
-<li>Zustand: <a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></li></ul></body></html>`))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,641 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/audit"
+	"aktenwerk/internal/records"
+)
+
+// uiPageSize is the length of every list page of the UI: never unbounded.
+const uiPageSize = 50
+
+// --- recently used Akten -------------------------------------------------------------
+
+// The start page lists the Akten the user opened last. Until the records
+// service keeps such a list, the browser does: a cookie with the user's id
+// and up to recentMax Akte ids, newest first. It holds no names, and every
+// id is looked up through the service (which checks access) before it is
+// shown; ids of another user are ignored.
+
+const (
+	recentCookie = "aktenwerk_zuletzt"
+	recentMax    = 8
+)
+
+var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+func (s *Server) recentIDs(r *http.Request, userID string) []string {
+	ck, err := r.Cookie(recentCookie)
+	if err != nil {
+		return nil
+	}
+	owner, list, ok := strings.Cut(ck.Value, "|")
+	if !ok || owner != userID {
+		return nil
+	}
+	var out []string
+	for _, id := range strings.Split(list, ".") {
+		if uuidRE.MatchString(id) && len(out) < recentMax {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (s *Server) noteRecent(w http.ResponseWriter, r *http.Request, userID, akteID string) {
+	ids := []string{akteID}
+	for _, id := range s.recentIDs(r, userID) {
+		if id != akteID && len(ids) < recentMax {
+			ids = append(ids, id)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: recentCookie, Value: userID + "|" + strings.Join(ids, "."), Path: "/",
+		MaxAge: 90 * 24 * 3600, HttpOnly: true, Secure: !s.auth.opts.InsecureCookie, SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) clearRecentCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: recentCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: !s.auth.opts.InsecureCookie, SameSite: http.SameSiteLaxMode})
+}
+
+// --- start page ------------------------------------------------------------------------
+
+type startView struct {
+	Akten        []records.Akte
+	AktenQuelle  string // "zuletzt" (opened) or "geaendert" (most recently changed)
+	AktenGekappt bool   // the changed list looked at the first recentScan Akten only
+	Posteingang  int
+	PostMehr     bool
+	PostSichtbar bool
+}
+
+const recentScan = 500
+
+func (s *Server) uiStart(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	ctx := r.Context()
+	v := startView{AktenQuelle: "zuletzt"}
+	for _, id := range s.recentIDs(r, c.p.UserID) {
+		a, err := s.svc.GetAkte(ctx, c.p, id)
+		if err == nil {
+			v.Akten = append(v.Akten, a)
+		} else if k := apperr.KindOf(err); k != apperr.KindNotFound && k != apperr.KindForbidden {
+			c.fail(w, err)
+			return
+		}
+	}
+	if len(v.Akten) == 0 {
+		// Nothing opened yet in this browser: the Akten the user may see
+		// that changed last, from one bounded page of the list.
+		all, err := s.svc.ListAkten(ctx, c.p, records.AkteFilter{}, records.Page{Limit: recentScan})
+		if err != nil && apperr.KindOf(err) != apperr.KindForbidden {
+			c.fail(w, err)
+			return
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].UpdatedAt.After(all[j].UpdatedAt) })
+		v.AktenGekappt = len(all) == recentScan
+		if len(all) > 10 {
+			all = all[:10]
+		}
+		v.Akten, v.AktenQuelle = all, "geaendert"
+	}
+	if access.Can(c.p, access.ManagePosteingang) {
+		items, err := s.svc.ListPost(ctx, c.p, records.PostFilter{Status: records.PostOffen}, records.Page{Limit: 100})
+		if err != nil {
+			c.fail(w, err)
+			return
+		}
+		v.PostSichtbar, v.Posteingang, v.PostMehr = true, len(items), len(items) == 100
+	}
+	c.render(w, http.StatusOK, "start.html", pageData{Title: "Start", Nav: "start", Data: v})
+}
+
+// --- Aktenplan -----------------------------------------------------------------------------
+
+type planNode struct {
+	records.AktenplanEintrag
+	Kinder  []*planNode
+	Offen   bool // on the path to the selected position
+	Aktuell bool
+}
+
+type aktenplanView struct {
+	Baum     []*planNode
+	Position *records.AktenplanEintrag
+	Akten    []records.Akte
+	Pager    pager
+}
+
+// planTree builds the tree of positions, sorted by Kennzeichen, and marks
+// the path to selected.
+func planTree(list []records.AktenplanEintrag, selected string) []*planNode {
+	nodes := map[string]*planNode{}
+	for _, e := range list {
+		nodes[e.ID] = &planNode{AktenplanEintrag: e}
+	}
+	var roots []*planNode
+	for _, e := range list {
+		n := nodes[e.ID]
+		if e.ParentID != nil {
+			if p, ok := nodes[*e.ParentID]; ok {
+				p.Kinder = append(p.Kinder, n)
+				continue
+			}
+		}
+		roots = append(roots, n)
+	}
+	var sortAll func([]*planNode)
+	sortAll = func(ns []*planNode) {
+		sort.Slice(ns, func(i, j int) bool { return ns[i].Kennzeichen < ns[j].Kennzeichen })
+		for _, n := range ns {
+			sortAll(n.Kinder)
+		}
+	}
+	sortAll(roots)
+	if n, ok := nodes[selected]; ok {
+		n.Aktuell = true
+		for cur := n; cur != nil; {
+			cur.Offen = true
+			if cur.ParentID == nil {
+				break
+			}
+			cur = nodes[*cur.ParentID]
+		}
+	}
+	return roots
+}
+
+func (s *Server) uiAktenplan(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	list, err := s.svc.ListAktenplan(ctx, c.p)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	v := aktenplanView{}
+	if id != "" {
+		pos, err := s.svc.GetAktenplan(ctx, c.p, id)
+		if err != nil {
+			c.fail(w, err)
+			return
+		}
+		v.Position = &pos
+		pg, ok := c.page(w)
+		if !ok {
+			return
+		}
+		akten, err := s.svc.ListAkten(ctx, c.p, records.AkteFilter{AktenplanID: id}, pg)
+		if err != nil {
+			c.fail(w, err)
+			return
+		}
+		v.Akten = akten
+		v.Pager = c.pager(pg, len(akten), func(i int) string { return akten[i].ID })
+	}
+	v.Baum = planTree(list, id)
+	title := "Aktenplan"
+	if v.Position != nil {
+		title = v.Position.Kennzeichen + " " + v.Position.Titel + " – Aktenplan"
+	}
+	c.render(w, http.StatusOK, "aktenplan.html", pageData{Title: title, Nav: "aktenplan", Data: v})
+}
+
+// --- paging ------------------------------------------------------------------------------------
+
+// pager is the navigation of a cursor-paged list.
+type pager struct {
+	Seite       int    // 1-based number of the page shown
+	Von, Bis    int    // positions of the first and last item shown
+	Weiter      string // URL of the next page, "" on the last
+	Anfang      string // URL of the first page, "" on the first
+	Leer        bool
+	ElementName string
+}
+
+// page reads the list position from the query: nach (cursor) and seite.
+func (c *uiCtx) page(w http.ResponseWriter) (records.Page, bool) {
+	pg := records.Page{Limit: uiPageSize}
+	if n := c.r.URL.Query().Get("nach"); n != "" {
+		if !uuidRE.MatchString(n) {
+			c.errorPage(w, http.StatusBadRequest, "Ungültige Adresse", "Der Seitenverweis in der Adresse ist ungültig.")
+			return pg, false
+		}
+		pg.After = n
+	}
+	return pg, true
+}
+
+func (c *uiCtx) pager(pg records.Page, n int, key func(int) string) pager {
+	seite, _ := strconv.Atoi(c.r.URL.Query().Get("seite"))
+	if seite < 1 || pg.After == "" {
+		seite = 1
+	}
+	p := pager{Seite: seite, Von: (seite-1)*uiPageSize + 1, Bis: (seite-1)*uiPageSize + n, Leer: n == 0}
+	if n == pg.Limit && n > 0 {
+		p.Weiter = c.r.URL.Path + "?nach=" + key(n-1) + "&seite=" + strconv.Itoa(seite+1)
+	}
+	if pg.After != "" {
+		p.Anfang = c.r.URL.Path
+	}
+	return p
+}
+
+// --- Akte -----------------------------------------------------------------------------------------
+
+type uiAkteView struct {
+	Akte      records.Akte
+	Position  *records.AktenplanEintrag
+	Frueher   []records.AzHistory
+	Vorgaenge []records.Vorgang
+	Pager     pager
+	Grants    []records.Grant
+	Historie  historieView
+}
+
+type historieView struct {
+	Eintraege []audit.Entry
+	Weiter    string // URL of the next page of the history, "" on the last
+	Anfang    string // URL of the first page, "" on the first
+}
+
+var auditIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// history is one page of an object's audit entries, oldest first (the
+// order of the trail), 50 at a time; ?verlauf=ID continues after ID.
+func (s *Server) history(ctx context.Context, c *uiCtx, typ, id string) (historieView, error) {
+	pg := records.Page{Limit: uiPageSize}
+	if after := c.r.URL.Query().Get("verlauf"); after != "" && auditIDRE.MatchString(after) {
+		pg.After = after
+	}
+	es, err := s.svc.History(ctx, c.p, typ, id, pg)
+	if err != nil {
+		return historieView{}, err
+	}
+	v := historieView{Eintraege: es}
+	if len(es) == uiPageSize {
+		v.Weiter = c.r.URL.Path + "?verlauf=" + es[len(es)-1].ID + "#h-verlauf"
+	}
+	if pg.After != "" {
+		v.Anfang = c.r.URL.Path + "#h-verlauf"
+	}
+	return v, nil
+}
+
+func (s *Server) uiAkte(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	ctx := r.Context()
+	a, err := s.svc.GetAkte(ctx, c.p, r.PathValue("id"))
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	v := uiAkteView{Akte: a}
+	if pos, err := s.svc.GetAktenplan(ctx, c.p, a.AktenplanID); err == nil {
+		v.Position = &pos
+	} else if apperr.KindOf(err) != apperr.KindNotFound {
+		c.fail(w, err)
+		return
+	}
+	if v.Frueher, err = s.svc.AktenzeichenHistory(ctx, c.p, "akte", a.ID); err != nil {
+		c.fail(w, err)
+		return
+	}
+	pg, ok := c.page(w)
+	if !ok {
+		return
+	}
+	if v.Vorgaenge, err = s.svc.ListVorgaenge(ctx, c.p, a.ID, pg); err != nil {
+		c.fail(w, err)
+		return
+	}
+	v.Pager = c.pager(pg, len(v.Vorgaenge), func(i int) string { return v.Vorgaenge[i].ID })
+	if v.Grants, err = s.svc.ListGrants(ctx, c.p, a.ID); err != nil {
+		c.fail(w, err)
+		return
+	}
+	if v.Historie, err = s.history(ctx, c, "akte", a.ID); err != nil {
+		c.fail(w, err)
+		return
+	}
+	s.noteRecent(w, r, c.p.UserID, a.ID)
+	c.render(w, http.StatusOK, "akte.html", pageData{Title: a.Aktenzeichen + " " + a.Titel, Nav: "aktenplan", Data: v})
+}
+
+// --- Vorgang ---------------------------------------------------------------------------------------
+
+type uiVorgangView struct {
+	Vorgang   records.Vorgang
+	Akte      records.Akte
+	Dokumente []records.Dokument
+	Pager     pager
+	Historie  historieView
+	// what the caller may do here
+	Hochladen, Schliessen, Wiederaufnehmen bool
+	Typen                                  []string
+	MaxMiB                                 int64
+	Fehler                                 string // of an upload or action, shown at its form
+	FehlerFeld                             string
+	Hochgeladen                            []records.Dokument
+}
+
+func (s *Server) vorgangPage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, fill func(*uiVorgangView)) {
+	ctx := r.Context()
+	vg, err := s.svc.GetVorgang(ctx, c.p, r.PathValue("id"))
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	a, err := s.svc.GetAkte(ctx, c.p, vg.AkteID)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	lvl, err := s.svc.AkteLevel(ctx, c.p, a.ID)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	may := func(act access.Action) bool { return access.Can(c.p, act) && access.Allows(lvl, act) }
+	v := uiVorgangView{Vorgang: vg, Akte: a, Typen: records.Dokumenttypen, MaxMiB: s.svc.MaxUpload() >> 20}
+	open := vg.Status == records.StatusOffen && a.Status == records.StatusOffen
+	v.Hochladen = open && may(access.Create)
+	v.Schliessen = open && may(access.Close)
+	v.Wiederaufnehmen = vg.Status == records.StatusZdA && a.Status == records.StatusOffen && may(access.Reopen)
+	pg, ok := c.page(w)
+	if !ok {
+		return
+	}
+	if v.Dokumente, err = s.svc.ListDokumente(ctx, c.p, vg.ID, pg); err != nil {
+		c.fail(w, err)
+		return
+	}
+	v.Pager = c.pager(pg, len(v.Dokumente), func(i int) string { return v.Dokumente[i].ID })
+	if v.Historie, err = s.history(ctx, c, "vorgang", vg.ID); err != nil {
+		c.fail(w, err)
+		return
+	}
+	if fill != nil {
+		fill(&v)
+	}
+	s.noteRecent(w, r, c.p.UserID, a.ID)
+	c.render(w, status, "vorgang.html", pageData{Title: vg.Aktenzeichen + " " + vg.Betreff, Nav: "aktenplan", Data: v})
+}
+
+func (s *Server) uiVorgang(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	s.vorgangPage(w, r, c, http.StatusOK, nil)
+}
+
+func (s *Server) uiVorgangZdA(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	s.vorgangAction(w, r, c, s.svc.CloseVorgang, "zda")
+}
+
+func (s *Server) uiVorgangReopen(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	s.vorgangAction(w, r, c, s.svc.ReopenVorgang, "wiederaufnahme")
+}
+
+func (s *Server) vorgangAction(w http.ResponseWriter, r *http.Request, c *uiCtx,
+	act func(context.Context, records.Principal, string) (records.Vorgang, error), meldung string) {
+	id := r.PathValue("id")
+	if _, err := act(r.Context(), c.p, id); err != nil {
+		if k := apperr.KindOf(err); k == apperr.KindConflict || k == apperr.KindInvalid {
+			e, _ := apperr.As(err)
+			s.vorgangPage(w, r, c, http.StatusConflict, func(v *uiVorgangView) { v.Fehler = e.Message })
+			return
+		}
+		c.fail(w, err)
+		return
+	}
+	http.Redirect(w, r, "/vorgaenge/"+id+"?meldung="+meldung, http.StatusSeeOther)
+}
+
+// --- Dokument ----------------------------------------------------------------------------------------
+
+type dokumentView struct {
+	Dokument   records.Dokument
+	Vorgang    records.Vorgang
+	Akte       records.Akte
+	Versionen  []records.Version
+	Aktuell    *records.Version
+	Vorschau   string // pdf, bild, text or "" (none)
+	Text       string
+	Gekuerzt   bool
+	Historie   historieView
+	Bearbeiten bool
+	Typen      []string
+	Form       dokumentForm
+	Felder     map[string]string
+	Fehler     string
+}
+
+type dokumentForm struct {
+	Betreff, Typ, Absender, Empfaenger, Dokumentdatum, Eingangsdatum string
+}
+
+// previewKind says how a version can be shown inside the page.
+func previewKind(mime string) string {
+	mt, _, _ := strings.Cut(mime, ";")
+	mt = strings.TrimSpace(strings.ToLower(mt))
+	switch {
+	case mt == "application/pdf":
+		return "pdf"
+	case mt == "image/png", mt == "image/jpeg", mt == "image/gif", mt == "image/webp":
+		return "bild"
+	case mt == "text/plain", mt == "text/csv", mt == "text/markdown":
+		return "text"
+	}
+	return ""
+}
+
+// maxTextPreview bounds the text shown in the page.
+const maxTextPreview = 64 << 10
+
+func (s *Server) uiDokument(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	s.dokumentPage(w, r, c, http.StatusOK, nil)
+}
+
+func (s *Server) dokumentPage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, fill func(*dokumentView)) {
+	ctx := r.Context()
+	d, err := s.svc.GetDokument(ctx, c.p, r.PathValue("id"))
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	vg, err := s.svc.GetVorgang(ctx, c.p, d.VorgangID)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	a, err := s.svc.GetAkte(ctx, c.p, vg.AkteID)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	lvl, err := s.svc.AkteLevel(ctx, c.p, a.ID)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	v := dokumentView{Dokument: d, Vorgang: vg, Akte: a, Typen: records.Dokumenttypen, Felder: map[string]string{},
+		Form: dokumentForm{Betreff: d.Betreff, Typ: d.Typ, Absender: d.Absender, Empfaenger: d.Empfaenger,
+			Dokumentdatum: deref(d.Dokumentdatum), Eingangsdatum: deref(d.Eingangsdatum)}}
+	v.Bearbeiten = vg.Status == records.StatusOffen && a.Status == records.StatusOffen && !d.Final &&
+		access.Can(c.p, access.Edit) && access.Allows(lvl, access.Edit)
+	if v.Versionen, err = s.svc.ListVersionen(ctx, c.p, d.ID); err != nil {
+		c.fail(w, err)
+		return
+	}
+	sort.Slice(v.Versionen, func(i, j int) bool { return v.Versionen[i].Nummer > v.Versionen[j].Nummer })
+	if len(v.Versionen) > 0 {
+		v.Aktuell = &v.Versionen[0]
+		if access.Can(c.p, access.ReadContent) && access.Allows(lvl, access.ReadContent) {
+			v.Vorschau = previewKind(v.Aktuell.MimeType)
+		}
+	}
+	if v.Vorschau == "text" {
+		_, f, err := s.svc.OpenVersion(ctx, c.p, d.ID, v.Aktuell.Nummer)
+		if err != nil {
+			c.fail(w, err)
+			return
+		}
+		b, err := io.ReadAll(io.LimitReader(f, maxTextPreview+1))
+		f.Close()
+		if err != nil {
+			c.fail(w, err)
+			return
+		}
+		if len(b) > maxTextPreview {
+			b, v.Gekuerzt = b[:maxTextPreview], true
+		}
+		for len(b) > 0 && !utf8.Valid(b) { // cut inside a character
+			b = b[:len(b)-1]
+		}
+		v.Text = string(b)
+	}
+	if v.Historie, err = s.history(ctx, c, "dokument", d.ID); err != nil {
+		c.fail(w, err)
+		return
+	}
+	if fill != nil {
+		fill(&v)
+	}
+	s.noteRecent(w, r, c.p.UserID, a.ID)
+	title := d.Betreff
+	if title == "" {
+		title = "Dokument"
+	}
+	c.render(w, status, "dokument.html", pageData{Title: title, Nav: "aktenplan", FramePDF: v.Vorschau == "pdf", Data: v})
+}
+
+func (s *Server) uiDokumentSave(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	f := r.PostForm
+	form := dokumentForm{Betreff: f.Get("betreff"), Typ: f.Get("typ"), Absender: f.Get("absender"),
+		Empfaenger: f.Get("empfaenger"), Dokumentdatum: strings.TrimSpace(f.Get("dokumentdatum")),
+		Eingangsdatum: strings.TrimSpace(f.Get("eingangsdatum"))}
+	date := func(v string) *string {
+		if v == "" {
+			return nil
+		}
+		return &v
+	}
+	dd, ed := date(form.Dokumentdatum), date(form.Eingangsdatum)
+	p := records.DokumentPatch{Betreff: &form.Betreff, Typ: &form.Typ, Absender: &form.Absender, Empfaenger: &form.Empfaenger,
+		Dokumentdatum: &dd, Eingangsdatum: &ed}
+	id := r.PathValue("id")
+	if _, err := s.svc.UpdateDokument(r.Context(), c.p, id, p); err != nil {
+		k := apperr.KindOf(err)
+		if k == apperr.KindInvalid || k == apperr.KindConflict {
+			e, _ := apperr.As(err)
+			status := http.StatusUnprocessableEntity
+			if k == apperr.KindConflict {
+				status = http.StatusConflict
+			}
+			s.dokumentPage(w, r, c, status, func(v *dokumentView) {
+				v.Form = form
+				v.Fehler = e.Message
+				for _, fe := range e.Fields {
+					v.Felder[fe.Field] = fe.Message
+				}
+				if len(e.Fields) > 0 {
+					v.Fehler = "Bitte die markierten Felder prüfen."
+				}
+			})
+			return
+		}
+		c.fail(w, err)
+		return
+	}
+	http.Redirect(w, r, "/dokumente/"+id+"?meldung=gespeichert", http.StatusSeeOther)
+}
+
+// uiPreview sends a version's content for display inside the Dokument
+// page: PDF (framed by the page) and images only, inline, and only to
+// pages of this origin. Downloads use the API's content routes.
+func (s *Server) uiPreview(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	n := 0
+	if q := r.URL.Query().Get("version"); q != "" {
+		var err error
+		if n, err = strconv.Atoi(q); err != nil || n < 1 {
+			c.notFound(w)
+			return
+		}
+	}
+	ver, err := s.svc.GetVersion(r.Context(), c.p, r.PathValue("id"), n)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	kind := previewKind(ver.MimeType)
+	if kind != "pdf" && kind != "bild" {
+		c.errorPage(w, http.StatusUnsupportedMediaType, "Keine Vorschau", "Für diesen Dateityp gibt es keine Vorschau im Browser; bitte herunterladen.")
+		return
+	}
+	ver, f, err := s.svc.OpenVersion(r.Context(), c.p, r.PathValue("id"), ver.Nummer)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", ver.MimeType)
+	h.Set("Content-Disposition", ContentDisposition("inline", ver.Dateiname))
+	h.Set("ETag", `"`+ver.SHA256+`"`)
+	h.Set("Cache-Control", "private, no-cache")
+	// Framed by our own pages only; nothing in it may load anything.
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+	http.ServeContent(w, r, "", ver.CreatedAt, f)
+}
+
+// --- placeholders ----------------------------------------------------------------------------------
+
+type platzhalterView struct {
+	Titel, Text string
+	Suche       string
+}
+
+func (s *Server) uiPosteingang(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	c.render(w, http.StatusOK, "platzhalter.html", pageData{Title: "Posteingang", Nav: "posteingang", Data: platzhalterView{
+		Titel: "Posteingang",
+		Text:  "Die Seite für den Posteingang (Liste mit Vorschau, Zuordnen zu einem Vorgang) ist noch nicht gebaut. Bis dahin steht der Posteingang über die REST-API bereit (/api/v1/posteingang).",
+	}})
+}
+
+func (s *Server) uiSuche(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if utf8.RuneCountInString(q) > 200 {
+		q = string([]rune(q)[:200])
+	}
+	c.render(w, http.StatusOK, "platzhalter.html", pageData{Title: "Suche", Nav: "suche", Data: platzhalterView{
+		Titel: "Suche", Suche: q,
+		Text: "Die Suchseite (Treffer mit Hervorhebung, Filter, gespeicherte Suchen) ist noch nicht gebaut. Bis dahin sucht die REST-API (/api/v1/suche).",
+	}})
+}

@@ -1,0 +1,345 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"aktenwerk/internal/records"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageData is what every page template gets.
+type pageData struct {
+	Title string
+	Nav   string // active main navigation entry: start, aktenplan, posteingang, suche
+	// set by render
+	User     *uiUser
+	CSRF     string
+	FramePDF bool // the page frames a PDF preview (CSP frame-src 'self')
+	Meldung  string
+	Data     any
+}
+
+type uiUser struct {
+	Login, Tenant, TenantName string
+	Deputy                    string
+}
+
+var (
+	tmplOnce sync.Once
+	tmpls    map[string]*template.Template
+	tmplErr  error
+)
+
+// berlin is the zone dates are shown in.
+var berlin = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic(err) // time/tzdata is linked by records
+	}
+	return l
+}()
+
+var uiFuncs = template.FuncMap{
+	"asset": assetURL,
+	// datum shows a time or an ISO date (2026-11-23) as 23.11.2026.
+	"datum": func(v any) string {
+		switch t := v.(type) {
+		case time.Time:
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(berlin).Format("02.01.2006")
+		case *time.Time:
+			if t == nil {
+				return ""
+			}
+			return t.In(berlin).Format("02.01.2006")
+		case string:
+			return isoToGerman(t)
+		case *string:
+			if t == nil {
+				return ""
+			}
+			return isoToGerman(*t)
+		}
+		return ""
+	},
+	"zeit": func(t time.Time) string { return t.In(berlin).Format("02.01.2006, 15:04") },
+	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"isodatum": func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	},
+	"groesse": formatBytes,
+	"status": func(s string) string {
+		switch s {
+		case records.StatusOffen:
+			return "offen"
+		case records.StatusZdA:
+			return "z.d.A."
+		}
+		return s
+	},
+	"aktion":     aktionLabel,
+	"aenderung":  changesText,
+	"textstatus": textStatusLabel,
+	"deref": func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	},
+	"feld": func(name, label, typ, value string, errs map[string]string) formField {
+		return formField{Name: name, Label: label, Type: typ, Value: value, Error: errs[name]}
+	},
+}
+
+// formField is one labelled input of a form (template "feld").
+type formField struct {
+	Name, Label, Type, Value, Error string
+}
+
+func isoToGerman(s string) string {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return t.Format("02.01.2006")
+}
+
+// formatBytes writes a size the German way: 1,4 MB.
+func formatBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return strconv.FormatInt(n, 10) + " Bytes"
+	case n < 1000*1000:
+		return strings.Replace(fmt.Sprintf("%.1f kB", float64(n)/1000), ".", ",", 1)
+	case n < 1000*1000*1000:
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/1e6), ".", ",", 1)
+	}
+	return strings.Replace(fmt.Sprintf("%.1f GB", float64(n)/1e9), ".", ",", 1)
+}
+
+var aktionen = map[string]string{
+	"akte.create": "Akte angelegt", "akte.update": "Akte geändert", "akte.zda": "Akte z.d.A. verfügt",
+	"akte.reopen": "Akte wieder aufgenommen", "akte.refile": "Akte umprotokolliert",
+	"vorgang.create": "Vorgang angelegt", "vorgang.update": "Vorgang geändert", "vorgang.zda": "Vorgang z.d.A. verfügt",
+	"vorgang.reopen": "Vorgang wieder aufgenommen", "vorgang.move": "Vorgang verschoben", "vorgang.renumber": "Vorgang umnummeriert",
+	"dokument.create": "Dokument angelegt", "dokument.update": "Metadaten geändert", "dokument.version": "Neue Version",
+	"dokument.final": "Version als final markiert", "dokument.download": "Inhalt abgerufen",
+	"freigabe.erteilt": "Freigabe erteilt", "freigabe.widerrufen": "Freigabe widerrufen",
+	"posteingang.zuordnung": "Aus dem Posteingang zugeordnet", "zugriff.verweigert": "Zugriff verweigert",
+}
+
+func aktionLabel(a string) string {
+	if l, ok := aktionen[a]; ok {
+		return l
+	}
+	return a
+}
+
+// changesText renders an audit entry's changes compactly: "feld: alt → neu"
+// for changes, "feld: wert" for the values of a new object; ids and hashes
+// are left out (the API shows the entry whole).
+func changesText(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		s := string(raw)
+		if len(s) > 160 {
+			s = s[:157] + "…"
+		}
+		return s
+	}
+	var parts []string
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if k == "id" || strings.HasSuffix(k, "_id") || k == "sha256" || k == "hash" {
+				continue
+			}
+			name := prefix + k
+			switch v := m[k].(type) {
+			case map[string]any:
+				b, hasB := v["before"]
+				a, hasA := v["after"]
+				if (hasB || hasA) && len(v) <= 2 {
+					switch {
+					case !hasB:
+						parts = append(parts, fmt.Sprintf("%s: %s", name, short(a)))
+					case !hasA:
+						parts = append(parts, fmt.Sprintf("%s: %s → –", name, short(b)))
+					default:
+						parts = append(parts, fmt.Sprintf("%s: %s → %s", name, short(b), short(a)))
+					}
+					continue
+				}
+				walk(name+".", v)
+			default:
+				parts = append(parts, fmt.Sprintf("%s: %s", name, short(v)))
+			}
+		}
+	}
+	walk("", m)
+	out := strings.Join(parts, "; ")
+	if r := []rune(out); len(r) > 300 {
+		out = string(r[:299]) + "…"
+	}
+	return out
+}
+
+func short(v any) string {
+	s := fmt.Sprint(v)
+	switch x := v.(type) {
+	case nil:
+		s = "–"
+	case float64:
+		s = strconv.FormatFloat(x, 'f', -1, 64)
+	case string:
+		if x == "" {
+			s = "–"
+		}
+	}
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:59]) + "…"
+	}
+	return s
+}
+
+// textStatusLabel is the state of text recognition in German.
+func textStatusLabel(t *records.TextStatus) string {
+	if t == nil {
+		return "noch nicht verarbeitet"
+	}
+	switch t.Status {
+	case records.TextErkannt:
+		return "Text erkannt"
+	case records.TextLaeuft:
+		return "OCR läuft"
+	case records.TextAusstehend:
+		return "steht aus"
+	case records.TextFehlgeschlagen:
+		if t.Grund != "" {
+			return "fehlgeschlagen (" + t.Grund + ")"
+		}
+		return "fehlgeschlagen"
+	case records.TextNichtUnterstuetzt:
+		if t.Grund != "" {
+			return "nicht möglich (" + t.Grund + ")"
+		}
+		return "für diesen Dateityp nicht möglich"
+	}
+	return t.Status
+}
+
+// loadTemplates parses layout.html with each page template.
+func loadTemplates() (map[string]*template.Template, error) {
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := strings.TrimPrefix(p, "templates/")
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(uiFuncs).ParseFS(templateFS, "templates/layout.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+func templates() (map[string]*template.Template, error) {
+	tmplOnce.Do(func() { tmpls, tmplErr = loadTemplates() })
+	return tmpls, tmplErr
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a 500 page rather than half a page.
+func (c *uiCtx) render(w http.ResponseWriter, status int, page string, d pageData) {
+	ts, err := templates()
+	if err != nil {
+		c.s.log.Error("ui: templates", "err", err)
+		http.Error(w, "Interner Fehler", http.StatusInternalServerError)
+		return
+	}
+	t, ok := ts[page]
+	if !ok {
+		c.s.log.Error("ui: no template", "page", page)
+		http.Error(w, "Interner Fehler", http.StatusInternalServerError)
+		return
+	}
+	if c.signedIn {
+		u := &uiUser{Login: c.p.Login, Tenant: c.p.TenantCode, TenantName: c.tenantName()}
+		if c.p.Deputy != nil {
+			u.Login, u.Deputy = c.p.Deputy.Login, c.p.Login
+		}
+		d.User, d.CSRF = u, c.sess.CSRF
+	}
+	if d.Meldung == "" {
+		d.Meldung = meldungen[c.r.URL.Query().Get("meldung")]
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", d); err != nil {
+		c.s.log.Error("ui: render", "page", page, "err", err, "request_id", requestID(c.r.Context()))
+		if status < 500 && page != "fehler.html" {
+			c.errorPage(w, http.StatusInternalServerError, "Interner Fehler", "Die Seite konnte nicht angezeigt werden.")
+			return
+		}
+		http.Error(w, "Interner Fehler", http.StatusInternalServerError)
+		return
+	}
+	uiHeaders(w, d.FramePDF)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// meldungen are the confirmations a redirect may ask for (?meldung=…):
+// fixed texts, so nothing from the address is echoed into the page.
+var meldungen = map[string]string{
+	"gespeichert":    "Die Änderungen wurden gespeichert.",
+	"hochgeladen":    "Die Dateien wurden hochgeladen.",
+	"zda":            "Der Vorgang ist z.d.A. verfügt.",
+	"wiederaufnahme": "Der Vorgang ist wieder aufgenommen.",
+}
+
+// tenantName looks up the name of the caller's tenant for the header.
+func (c *uiCtx) tenantName() string {
+	if c.tenant != "" {
+		return c.tenant
+	}
+	t, err := c.s.svc.TenantByCode(c.r.Context(), c.p.TenantCode)
+	if err != nil {
+		c.tenant = c.p.TenantCode
+	} else {
+		c.tenant = t.Name
+	}
+	return c.tenant
+}

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+
+	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/records"
+)
+
+// Upload of one or more files into a Vorgang from its page. Without
+// JavaScript the form sends all files of <input type=file multiple> in one
+// multipart body; the script sends one request per file (for one progress
+// bar each). Either way the body is streamed part by part into the blob
+// store, as with the API (multipartBody, readTextPart, StoreContent), and
+// each file becomes a Dokument whose Betreff is the file name.
+//
+// The CSRF token is the form field "csrf", which the form puts before the
+// files: it is checked before the first file is stored.
+
+// uiMaxFiles bounds the files of one request.
+const uiMaxFiles = 20
+
+var uploadFields = map[string]bool{"csrf": true, "typ": true}
+
+// uploadError is a refusal to show at the upload form.
+type uploadError struct {
+	status int
+	msg    string
+}
+
+func (s *Server) uiUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	script := r.Header.Get("X-Requested-With") == "XMLHttpRequest"
+	created, uerr := s.uploadFiles(w, r, c)
+	if uerr == nil && len(created) == 0 {
+		uerr = &uploadError{http.StatusUnprocessableEntity, "Bitte mindestens eine Datei auswählen."}
+	}
+	if script {
+		if uerr != nil && uerr.msg == "" && uerr.status == http.StatusForbidden {
+			uerr.msg = "Das Formular ist abgelaufen. Bitte die Seite neu laden."
+		}
+		if uerr != nil && uerr.status == http.StatusNotFound {
+			uerr.msg = "Der Vorgang wurde nicht gefunden."
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if uerr != nil {
+			w.WriteHeader(uerr.status)
+			_, _ = io.WriteString(w, uerr.msg)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprintf(w, "%d Dokument(e) angelegt", len(created))
+		return
+	}
+	if uerr != nil && uerr.status == http.StatusForbidden && uerr.msg == "" {
+		c.csrfFailed(w)
+		return
+	}
+	if uerr != nil && uerr.status == http.StatusNotFound {
+		c.notFound(w)
+		return
+	}
+	if uerr != nil {
+		s.vorgangPage(w, r, c, uerr.status, func(v *uiVorgangView) {
+			v.Fehler, v.FehlerFeld, v.Hochgeladen = uerr.msg, "dateien", created
+		})
+		return
+	}
+	http.Redirect(w, r, "/vorgaenge/"+r.PathValue("id")+"?meldung=hochgeladen", http.StatusSeeOther)
+}
+
+// uploadFiles streams the body and creates one Dokument per file part.
+func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) ([]records.Dokument, *uploadError) {
+	ctx := r.Context()
+	vorgangID := r.PathValue("id")
+	fail := func(err error) *uploadError {
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			return &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20)}
+		case errors.Is(err, errNotMultipart):
+			return &uploadError{http.StatusUnsupportedMediaType, "Das Formular wurde nicht als Datei-Upload gesendet."}
+		case errors.Is(err, errBadTextPart):
+			return &uploadError{http.StatusBadRequest, "Ein Formularfeld ist ungültig."}
+		}
+		var bm *badMultipart
+		if errors.As(err, &bm) {
+			return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig."}
+		}
+		if e, ok := apperr.As(err); ok {
+			switch e.Kind {
+			case apperr.KindNotFound:
+				return &uploadError{http.StatusNotFound, ""}
+			case apperr.KindForbidden:
+				records.NoteDenial(ctx, records.Denial{ObjectType: "anfrage", ObjectID: r.Method + " " + r.URL.Path, Reason: e.Message})
+				return &uploadError{http.StatusForbidden, "Sie dürfen in diesem Vorgang keine Dokumente anlegen."}
+			}
+			msg := e.Message
+			for _, f := range e.Fields {
+				msg = f.Message
+			}
+			if ks, ok := kindStatus[e.Kind]; ok {
+				return &uploadError{ks.status, msg}
+			}
+		}
+		if ctx.Err() == nil {
+			s.log.Warn("ui upload", "err", err, "request_id", requestID(ctx))
+		}
+		return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig."}
+	}
+	if needsPrecheck(r) {
+		if err := s.svc.CheckVorgangWritable(ctx, c.p, vorgangID); err != nil {
+			return nil, fail(err)
+		}
+	}
+	mr, err := s.multipartBody(w, r, uiMaxFiles, len(uploadFields))
+	if err != nil {
+		return nil, fail(err)
+	}
+	fields := map[string]string{}
+	var created []records.Dokument
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return created, nil
+		}
+		if err != nil {
+			return created, fail(err)
+		}
+		name := part.FormName()
+		switch {
+		case name == "file":
+			if !c.csrfOK(fields["csrf"]) {
+				return created, &uploadError{http.StatusForbidden, ""}
+			}
+			if part.FileName() == "" {
+				continue // the empty file input of a form sent without a choice
+			}
+			if len(created) == uiMaxFiles {
+				return created, &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Höchstens %d Dateien auf einmal.", uiMaxFiles)}
+			}
+			in := records.NewDokument{Betreff: betreffOf(part.FileName()), Typ: fields["typ"]}
+			if err := records.ValidateNewDokument(in); err != nil {
+				return created, fail(err)
+			}
+			content, err := s.svc.StoreContent(ctx, c.p, part, part.FileName())
+			if err != nil {
+				return created, fail(err)
+			}
+			d, _, err := s.svc.CreateDokument(ctx, c.p, vorgangID, in, content)
+			if err != nil {
+				return created, fail(err)
+			}
+			created = append(created, d)
+		case uploadFields[name]:
+			v, err := readTextPart(part)
+			if err != nil {
+				return created, fail(err)
+			}
+			fields[name] = v
+		default:
+			return created, &uploadError{http.StatusBadRequest, "Unbekanntes Formularfeld " + name + "."}
+		}
+	}
+}
+
+// betreffOf makes the Betreff of an uploaded file from its name.
+func betreffOf(filename string) string {
+	name := records.SanitizeFilename(filename)
+	if ext := path.Ext(name); len(ext) > 0 && len(ext) <= 6 {
+		name = strings.TrimSuffix(name, ext)
+	}
+	name = strings.TrimSpace(strings.NewReplacer("_", " ").Replace(name))
+	if name == "" {
+		return "Dokument"
+	}
+	return name
+}
