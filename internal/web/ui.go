@@ -40,7 +40,7 @@ type uiRoute struct {
 // documentation).
 func UIRoutes() []struct{ Method, Pattern string } {
 	var out []struct{ Method, Pattern string }
-	for _, r := range uiRoutes() {
+	for _, r := range allUIRoutes() {
 		out = append(out, struct{ Method, Pattern string }{r.Method, r.Pattern})
 	}
 	return out
@@ -63,15 +63,26 @@ func uiRoutes() []uiRoute {
 		{"GET", "/dokumente/{id}", true, (*Server).uiDokument, false},
 		{"POST", "/dokumente/{id}", true, (*Server).uiDokumentSave, false},
 		{"GET", "/dokumente/{id}/vorschau", true, (*Server).uiPreview, false},
-		{"GET", "/posteingang", true, (*Server).uiPosteingang, false},
-		{"GET", "/suche", true, (*Server).uiSuche, false},
 	}
+}
+
+// uiRouteGroups are the UI route tables of further areas (Posteingang,
+// Suche, Verwaltung, …); each area's file appends its group in init.
+var uiRouteGroups []func() []uiRoute
+
+// allUIRoutes is the base table with every area's routes.
+func allUIRoutes() []uiRoute {
+	rs := uiRoutes()
+	for _, g := range uiRouteGroups {
+		rs = append(rs, g()...)
+	}
+	return rs
 }
 
 // registerUI puts the UI routes, the assets and the HTML 404 page on the
 // mux.
 func (s *Server) registerUI() {
-	for _, rt := range uiRoutes() {
+	for _, rt := range allUIRoutes() {
 		rt := rt
 		var h http.HandlerFunc
 		if rt.Auth {

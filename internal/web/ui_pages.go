@@ -614,28 +614,3 @@ func (s *Server) uiPreview(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
 	http.ServeContent(w, r, "", ver.CreatedAt, f)
 }
-
-// --- placeholders ----------------------------------------------------------------------------------
-
-type platzhalterView struct {
-	Titel, Text string
-	Suche       string
-}
-
-func (s *Server) uiPosteingang(w http.ResponseWriter, r *http.Request, c *uiCtx) {
-	c.render(w, http.StatusOK, "platzhalter.html", pageData{Title: "Posteingang", Nav: "posteingang", Data: platzhalterView{
-		Titel: "Posteingang",
-		Text:  "Die Seite für den Posteingang (Liste mit Vorschau, Zuordnen zu einem Vorgang) ist noch nicht gebaut. Bis dahin steht der Posteingang über die REST-API bereit (/api/v1/posteingang).",
-	}})
-}
-
-func (s *Server) uiSuche(w http.ResponseWriter, r *http.Request, c *uiCtx) {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if utf8.RuneCountInString(q) > 200 {
-		q = string([]rune(q)[:200])
-	}
-	c.render(w, http.StatusOK, "platzhalter.html", pageData{Title: "Suche", Nav: "suche", Data: platzhalterView{
-		Titel: "Suche", Suche: q,
-		Text: "Die Suchseite (Treffer mit Hervorhebung, Filter, gespeicherte Suchen) ist noch nicht gebaut. Bis dahin sucht die REST-API (/api/v1/suche).",
-	}})
-}
