@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"aktenwerk/internal/records"
@@ -83,21 +84,18 @@ func (t *tx) ClearSearchMark(ctx context.Context, objectID string, gen int64) er
 // before (and is read here) or waits for this transaction and then updates
 // the rows written here (see touchAkte/touchVorgang/touchDokument).
 func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []records.SearchDoc, now time.Time) error {
-	if t.pg() && len(docs) > 0 {
-		d := docs[0]
-		for _, lock := range []struct{ table, id string }{{"akten", d.AkteID}, {"vorgaenge", d.VorgangID}, {"dokumente", objectIf(d, records.ObjDokument)}} {
-			if lock.id == "" {
-				continue
-			}
-			if _, err := t.exec(ctx, `SELECT 1 FROM `+lock.table+` WHERE id = ? FOR SHARE`, lock.id); err != nil {
-				return err
-			}
-		}
-	}
 	// A new object has no rows to remove; skipping the DELETEs also keeps
 	// FTS5 from flushing its pending index data for every object.
 	var indexed bool
-	if err := t.row(ctx, `SELECT EXISTS (SELECT 1 FROM search_docs WHERE object_id = ?)`, objectID).Scan(&indexed); err != nil {
+	if t.pg() && len(docs) > 0 {
+		// the locks and the question in one round trip
+		d := docs[0]
+		if err := t.row(ctx, `SELECT (SELECT 1 FROM akten WHERE id = ? FOR SHARE), (SELECT 1 FROM vorgaenge WHERE id = ? FOR SHARE),
+			(SELECT 1 FROM dokumente WHERE id = ? FOR SHARE), EXISTS (SELECT 1 FROM search_docs WHERE object_id = ?)`,
+			d.AkteID, d.VorgangID, objectIf(d, records.ObjDokument), objectID).Scan(new(sql.NullInt64), new(sql.NullInt64), new(sql.NullInt64), &indexed); err != nil {
+			return err
+		}
+	} else if err := t.row(ctx, `SELECT EXISTS (SELECT 1 FROM search_docs WHERE object_id = ?)`, objectID).Scan(&indexed); err != nil {
 		return err
 	}
 	if indexed {
@@ -113,46 +111,41 @@ func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []reco
 			return err
 		}
 	}
-	tsvCol, tsvVal := "", ""
-	if t.pg() {
-		tsvCol, tsvVal = ", tsv", ", to_tsvector('simple', ?)"
-	}
-	insert := `INSERT INTO search_docs (object_id, chunk, object_type, tenant_id, akte_id, vorgang_id, owner_unit_id,
-		vorgang_restricted, dokument_restricted, aktenplan_id, aktenzeichen, titel, typ, status, datum, indexed_at` + tsvCol + `)
-		VALUES (?, ?, ?, ?, ?, ?, (SELECT owner_unit_id FROM akten WHERE id = ?),
+	cols := `object_id, chunk, object_type, tenant_id, akte_id, vorgang_id, owner_unit_id,
+		vorgang_restricted, dokument_restricted, aktenplan_id, aktenzeichen, titel, typ, status, datum, indexed_at`
+	vals := `?, ?, ?, ?, ?, ?, (SELECT owner_unit_id FROM akten WHERE id = ?),
 		COALESCE((SELECT restriction IS NOT NULL FROM vorgaenge WHERE id = ?), FALSE),
 		COALESCE((SELECT restriction IS NOT NULL FROM dokumente WHERE id = ?), FALSE),
-		?, ?, ?, ?, ?, ?, ?` + tsvVal + `)`
+		?, ?, ?, ?, ?, ?, ?`
 	for _, d := range docs {
 		args := []any{d.ObjectID, d.Chunk, d.ObjectType, d.TenantID, d.AkteID, nullID(d.VorgangID), d.AkteID,
 			d.VorgangID, objectIf(d, records.ObjDokument),
 			d.AktenplanID, d.Aktenzeichen, d.Titel, d.Typ, d.Status, nullID(d.Datum), now.UTC()}
 		if t.pg() {
-			args = append(args, d.Terms)
+			// the row, its tsvector and its terms in one round trip, the
+			// terms sent once
+			if _, err := t.exec(ctx, `WITH tm AS (SELECT ?::text AS terms),
+				d AS (INSERT INTO search_docs (`+cols+`, tsv) SELECT `+vals+`, to_tsvector('simple', tm.terms) FROM tm RETURNING seq)
+				INSERT INTO search_terms (seq, terms) SELECT d.seq, tm.terms FROM d, tm`, append([]any{d.Terms}, args...)...); err != nil {
+				return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
+			}
+			continue
 		}
+		// SQLite: the rowid from the insert itself (RETURNING, too, makes
+		// FTS5 flush per statement)
+		res, err := t.exec(ctx, `INSERT INTO search_docs (`+cols+`) VALUES (`+vals+`)`, args...)
 		var seq int64
-		if t.pg() {
-			if err := t.row(ctx, insert+` RETURNING seq`, args...).Scan(&seq); err != nil {
-				return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
-			}
-		} else {
-			// SQLite: the rowid from the insert itself (RETURNING, too,
-			// makes FTS5 flush per statement)
-			res, err := t.exec(ctx, insert, args...)
-			if err == nil {
-				seq, err = res.LastInsertId()
-			}
-			if err != nil {
-				return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
-			}
+		if err == nil {
+			seq, err = res.LastInsertId()
+		}
+		if err != nil {
+			return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO search_terms (seq, terms) VALUES (?, ?)`, seq, d.Terms); err != nil {
 			return err
 		}
-		if !t.pg() {
-			if _, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) VALUES (?, ?)`, seq, d.Terms); err != nil {
-				return err
-			}
+		if _, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) VALUES (?, ?)`, seq, d.Terms); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -169,10 +162,115 @@ const candCols = `d.seq, d.object_id, d.chunk, d.object_type, d.tenant_id, d.akt
 	COALESCE(d.owner_unit_id, '') AS owner_unit_id, d.vorgang_restricted, d.dokument_restricted, d.aktenplan_id, d.aktenzeichen, d.titel,
 	d.typ, d.status, COALESCE(d.datum, '') AS datum`
 
-// broadUnits: a caller in this many units (its own and those below) is
-// taken to see most of its tenant (an Abteilungsleitung); see
-// SearchCandidates.
+// The candidate query wants the newest matches (at most the window) of a
+// tsquery that also carries the caller's narrowing terms. PostgreSQL has
+// two ways: collect all matches from the GIN index (a bitmap) and sort
+// them, or walk search_docs_pkey backwards, test each row and stop at the
+// limit. Which one is right depends on how dense the matches are: for a
+// word in every fourth document of a caller who sees everything, walking
+// stops after 2,000 rows (20 ms at 1 M documents, the bitmap takes 7 s);
+// for a rare word, or a frequent one seen through a narrow caller's
+// narrowing, walking crosses most of the table (2–7 s, the bitmap takes
+// 1–80 ms). PostgreSQL's own estimate for tsquery is too coarse for the
+// choice (measured in docs/benchmarks.md), so the store estimates the
+// share of matching rows itself from the column's most common elements
+// (search.Estimate) and sets the plan for this one statement.
+
+// denseShare: at this estimated share of matching rows or more the newest
+// rows are walked.
+const denseShare = 0.02
+
+// broadUnits: without statistics, a caller in this many units (its own
+// and those below) is taken to see most of its tenant (an
+// Abteilungsleitung), and its query is planned with its search terms.
 const broadUnits = 10
+
+// searchPlan sets the planner for the candidate query of q in this
+// transaction and returns the statement that undoes it ("" for none).
+func (t *tx) searchPlan(ctx context.Context, q records.SearchQuery) (string, error) {
+	st, err := t.db.terms.get(ctx, t)
+	if err != nil {
+		return "", err
+	}
+	if st == nil || q.Query == nil {
+		if q.Viewer.All || len(q.Viewer.Units) >= broadUnits {
+			// The statement is prepared (and cached by the driver); after
+			// five runs PostgreSQL plans it once for all search terms,
+			// which for a broad caller means a bitmap of every match.
+			_, err := t.tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`)
+			return "", err
+		}
+		return "", nil
+	}
+	// A plan per execution, so that the settings apply (a cached generic
+	// plan would ignore them); seq scans are never right here.
+	off := "enable_indexscan" // sparse: the bitmap
+	if search.Estimate(q.Query, st) >= denseShare {
+		off = "enable_bitmapscan" // dense: walk the newest rows
+	}
+	if _, err := t.tx.ExecContext(ctx, `SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
+		set_config('enable_seqscan', 'off', true), set_config('`+off+`', 'off', true)`); err != nil {
+		return "", err
+	}
+	return `SELECT set_config('plan_cache_mode', 'auto', true), set_config('enable_seqscan', 'on', true), set_config('` + off + `', 'on', true)`, nil
+}
+
+// termStatsCache holds the shares of the most common index terms
+// (pg_stats of search_docs.tsv, kept by ANALYZE/autovacuum), read again
+// after termStatsTTL.
+type termStatsCache struct {
+	mu sync.Mutex
+	st *search.FrequentTerms
+	at time.Time
+}
+
+const termStatsTTL = 10 * time.Minute
+
+func (c *termStatsCache) get(ctx context.Context, t *tx) (*search.FrequentTerms, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && time.Since(c.at) < termStatsTTL {
+		return c.st, nil
+	}
+	rows, err := t.query(ctx, `SELECT u.e, u.f FROM pg_stats s,
+		unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(e, f)
+		WHERE s.schemaname = current_schema() AND s.tablename = 'search_docs' AND s.attname = 'tsv' AND u.e IS NOT NULL`)
+	type ef struct {
+		e string
+		f float64
+	}
+	list, err := scanAll(rows, err, func(r *sql.Rows) (ef, error) {
+		var x ef
+		return x, r.Scan(&x.e, &x.f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.st, c.at = nil, time.Now()
+	if len(list) > 0 {
+		terms, shares := make([]string, len(list)), make([]float64, len(list))
+		for i, x := range list {
+			terms[i], shares[i] = x.e, x.f
+		}
+		c.st = search.NewFrequentTerms(terms, shares)
+	}
+	return c.st, nil
+}
+
+// AnalyzeSearch refreshes the planner statistics of the index (PostgreSQL:
+// ANALYZE, which autovacuum otherwise does after enough changes) and
+// forgets the cached term shares. For tests and after bulk loads.
+func (d *DB) AnalyzeSearch(ctx context.Context) error {
+	if d.dialect.Name == "postgres" {
+		if _, err := d.writer.ExecContext(ctx, `ANALYZE search_docs`); err != nil {
+			return err
+		}
+	}
+	d.terms.mu.Lock()
+	d.terms.at = time.Time{}
+	d.terms.mu.Unlock()
+	return nil
+}
 
 func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]records.SearchCandidate, error) {
 	var where string
@@ -230,17 +328,10 @@ func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]rec
 	if limit <= 0 {
 		limit = 500
 	}
-	if t.pg() && (v.All || len(v.Units) >= broadUnits) {
-		// The statement is prepared (and cached by the driver); after five
-		// runs PostgreSQL plans it once for all search terms: a bitmap scan
-		// of every match and a sort. For a caller whose narrowing terms
-		// leave few rows that is right; for a caller who sees (nearly) the
-		// whole tenant a frequent word means every match ("freundlichen":
-		// 8 s instead of 7 ms at 1 M documents), and a plan per query,
-		// which walks the newest rows and stops at the limit, is right.
-		// Measured at 100,000 documents: forcing it for every caller made
-		// the need-to-know callers 5–25× slower (docs/benchmarks.md).
-		if _, err := t.tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+	var undo string
+	if t.pg() {
+		var err error
+		if undo, err = t.searchPlan(ctx, q); err != nil {
 			return nil, err
 		}
 	}
@@ -248,12 +339,17 @@ func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]rec
 	// through only.
 	rows, err := t.query(ctx, `SELECT c.*, (SELECT st.terms FROM search_terms st WHERE st.seq = c.seq) FROM (SELECT `+candCols+` FROM `+from+
 		` WHERE TRUE`+where+` ORDER BY `+order+` DESC LIMIT `+strconv.Itoa(limit)+`) c ORDER BY c.seq DESC`, args...)
-	return scanAll(rows, err, func(r *sql.Rows) (records.SearchCandidate, error) {
+	cands, err := scanAll(rows, err, func(r *sql.Rows) (records.SearchCandidate, error) {
 		var c records.SearchCandidate
 		err := r.Scan(&c.Seq, &c.ObjectID, &c.Chunk, &c.ObjectType, &c.TenantID, &c.AkteID, &c.VorgangID, &c.OwnerUnitID,
 			&c.VorgangRestricted, &c.DokumentRestricted, &c.AktenplanID, &c.Aktenzeichen, &c.Titel, &c.Typ, &c.Status, &c.Datum, &c.Terms)
 		return c, err
 	})
+	if err == nil && undo != "" {
+		// the rest of the transaction (facets, texts) plans as usual
+		_, err = t.tx.ExecContext(ctx, undo)
+	}
+	return cands, err
 }
 
 func (t *tx) SearchStats(ctx context.Context) (rows, pending int, err error) {

@@ -44,6 +44,7 @@ type DB struct {
 	stmts   sync.Map // stmtKey → *sql.Stmt, prepared once per pool
 	pending sync.Map // stmtKey → struct{}: seen, not yet prepared
 	closers []func() error
+	terms   termStatsCache // PostgreSQL: term shares for the search plan (search.go)
 }
 
 // New wraps open connections.

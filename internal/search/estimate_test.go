@@ -1,0 +1,45 @@
+package search
+
+import (
+	"math"
+	"testing"
+)
+
+func TestEstimate(t *testing.T) {
+	st := NewFrequentTerms(
+		[]string{"genehmigt", "unzulassig", "unzulanglich", FieldPrefix(FieldZugriff) + "mtfm", FieldPrefix(FieldZugriff) + "ur07", "erlass", "bleibt"},
+		[]float64{0.23, 0.10, 0.03, 1.0, 0.05, 0.06, 0.05})
+	mustParse := func(q string) Node {
+		n, err := Parse(q)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		return n
+	}
+	tenant := Narrow(FieldZugriff, "mtfm")
+	referat := Narrow(FieldZugriff, "ur07", "ttfm")
+	floor := 0.03 / 2
+	for _, c := range []struct {
+		name  string
+		n     Node
+		want  float64
+		dense bool
+	}{
+		{"frequent word, whole tenant", &And{Nodes: []Node{mustParse("genehmigt"), tenant}}, 0.23, true},
+		{"frequent word, one Referat", &And{Nodes: []Node{mustParse("genehmigt"), referat}}, 0.23 * (0.05 + floor), false},
+		{"unknown word", mustParse("fluchtweg"), floor, false},
+		{"prefix adds up the listed terms", mustParse("unzul*"), 0.13, true},
+		{"prefix of nothing listed", mustParse("zzz*"), floor, false},
+		{"phrase: its words together", mustParse(`"erlass bleibt"`), 0.06 * 0.05, false},
+		{"or adds up, at most 1", &Or{Nodes: []Node{mustParse("genehmigt"), tenant}}, 1, true},
+		{"not takes the rest", &Not{Node: mustParse("genehmigt")}, 0.77, true},
+	} {
+		got := Estimate(c.n, st)
+		if math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: estimate %.5f, want %.5f", c.name, got, c.want)
+		}
+		if (got >= 0.02) != c.dense {
+			t.Errorf("%s: dense = %v, want %v", c.name, got >= 0.02, c.dense)
+		}
+	}
+}
