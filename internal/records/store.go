@@ -242,4 +242,14 @@ type Tx interface {
 	AuditHeads(ctx context.Context) ([]audit.Head, error)
 	// WalkAudit walks a tenant's chained entries in chain order.
 	WalkAudit(ctx context.Context, tenantID string, fn func(audit.Entry) error) error
+
+	// Saved searches of one user in a tenant (savedsearches.go); a search
+	// of another user or tenant is ErrNoRows. InsertSavedSearch answers
+	// ErrDuplicate for a name the user already has.
+	InsertSavedSearch(ctx context.Context, s SavedSearch) error
+	// ListSavedSearches lists them in the order they were saved (id).
+	ListSavedSearches(ctx context.Context, tenantID, userID string, limit int) ([]SavedSearch, error)
+	GetSavedSearch(ctx context.Context, tenantID, userID, id string) (SavedSearch, error)
+	DeleteSavedSearch(ctx context.Context, tenantID, userID, id string) error
+	CountSavedSearches(ctx context.Context, tenantID, userID string) (int, error)
 }

@@ -35,6 +35,8 @@ type pageData struct {
 type uiUser struct {
 	Login, Tenant, TenantName string
 	Deputy                    string
+	// Verwaltung: the main navigation offers the admin pages (ui_admin.go)
+	Verwaltung bool
 }
 
 var (
@@ -296,7 +298,7 @@ func (c *uiCtx) render(w http.ResponseWriter, status int, page string, d pageDat
 		return
 	}
 	if c.signedIn {
-		u := &uiUser{Login: c.p.Login, Tenant: c.p.TenantCode, TenantName: c.tenantName()}
+		u := &uiUser{Login: c.p.Login, Tenant: c.p.TenantCode, TenantName: c.tenantName(), Verwaltung: mayAdminister(c.p)}
 		if c.p.Deputy != nil {
 			u.Login, u.Deputy = c.p.Deputy.Login, c.p.Login
 		}

@@ -1,6 +1,7 @@
 // Aktenwerk – progressive enhancement of the clerk UI. Every page works
-// without this script; it adds the keyboard tree of the Aktenplan and
-// drag-and-drop upload with one progress bar per file. No eval, no inline
+// without this script; it adds the keyboard tree of the Aktenplan,
+// drag-and-drop upload with one progress bar per file, and in-place
+// search-as-you-type in the Posteingang. No eval, no inline
 // handlers: it runs under script-src 'self'.
 (function () {
   "use strict";
@@ -237,8 +238,24 @@
     }
   }
 
+  // --- search-as-you-type (Posteingang): the field asks htmx for the result
+  // list while typing; Enter searches in place instead of reloading the page
+  // (without htmx the form is an ordinary GET form).
+  function enhanceLiveSearch(form) {
+    var input = form.querySelector("input[hx-get]");
+    if (!input) return;
+    form.addEventListener("submit", function (ev) {
+      if (!window.htmx) return;
+      ev.preventDefault();
+      window.htmx.trigger(input, "suchen");
+    });
+  }
+
   function init(scope) {
     scope.querySelectorAll("[data-baum]").forEach(enhanceTree);
+    scope.querySelectorAll("form[data-live-suche]").forEach(function (f) {
+      if (!f.dataset.bereit) { f.dataset.bereit = "1"; enhanceLiveSearch(f); }
+    });
     scope.querySelectorAll("form[data-hochladen]").forEach(function (f) {
       if (!f.dataset.bereit) { f.dataset.bereit = "1"; enhanceUpload(f); }
     });
