@@ -1300,12 +1300,12 @@ func (b *searchBench) request(q benchQuery) records.SearchRequest {
 
 // candidates runs the store's candidate query alone, as Search does.
 func (b *searchBench) candidates(ctx context.Context, p records.Principal, q benchQuery) (int, error) {
-	node, err := search.Parse(q.Text)
+	// the very query Service.Search runs: the caller's viewer, the filters
+	// and the narrowing terms
+	sq, err := b.svc.CandidateQuery(p, b.request(q))
 	if err != nil {
 		return 0, err
 	}
-	sq := records.SearchQuery{Viewer: records.Viewer{TenantID: p.TenantID, UserID: p.UserID, Units: p.Units, Now: time.Now(), All: p.System},
-		Query: node, Typ: q.Typ, Jahr: q.Jahr, Limit: records.SearchWindow + 1}
 	var n int
 	err = b.svc.Store().Read(ctx, func(tx records.Tx) error {
 		cs, err := tx.SearchCandidates(ctx, sq)

@@ -140,11 +140,9 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 			return res, err
 		}
 	}
-	sq := SearchQuery{Viewer: s.viewer(p), ObjectType: req.ObjectType, AktenplanID: req.AktenplanID,
-		Typ: req.Typ, Status: req.Status, Jahr: req.Jahr, Limit: SearchWindow + 1}
+	sq := s.candidateQuery(p, node, req)
 	scorer := search.NewScorer(node)
 	err = s.store.Read(ctx, func(tx Tx) error {
-		sq.Query = narrowed(node, sq.Viewer, req)
 		if beforeSeq > 0 {
 			return s.searchTail(ctx, tx, sq, beforeSeq, req, scorer, &res)
 		}
@@ -190,6 +188,28 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 		return nil
 	})
 	return res, err
+}
+
+// candidateQuery is the store query of a search: the caller's viewer, the
+// filters and the query narrowed to what the caller may see.
+func (s *Service) candidateQuery(p Principal, node search.Node, req SearchRequest) SearchQuery {
+	sq := SearchQuery{Viewer: s.viewer(p), ObjectType: req.ObjectType, AktenplanID: req.AktenplanID,
+		Typ: req.Typ, Status: req.Status, Jahr: req.Jahr, Limit: SearchWindow + 1}
+	sq.Query = narrowed(node, sq.Viewer, req)
+	return sq
+}
+
+// CandidateQuery is the store query Search runs for its first window (for
+// benchmarks that time the store alone); q is parsed like Search does.
+func (s *Service) CandidateQuery(p Principal, req SearchRequest) (SearchQuery, error) {
+	var node search.Node
+	if q := strings.TrimSpace(req.Query); q != "" {
+		var err error
+		if node, err = search.Parse(q); err != nil {
+			return SearchQuery{}, err
+		}
+	}
+	return s.candidateQuery(p, node, req), nil
 }
 
 // narrowed adds to the query the narrowing terms of the caller's access
