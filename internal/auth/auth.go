@@ -83,6 +83,32 @@ type Tx interface {
 	// DeleteStaleThrottles removes rows whose window began at or before
 	// windowStart and that are not locked at now.
 	DeleteStaleThrottles(ctx context.Context, now, windowStart time.Time) (int, error)
+
+	// InsertPendingLogin stores a sign-in that waits for its second factor.
+	InsertPendingLogin(ctx context.Context, p PendingLogin) error
+	// PendingLoginByID reads one; ErrNoRows if there is none.
+	PendingLoginByID(ctx context.Context, id string) (PendingLogin, error)
+	// CountPendingLoginAttempt atomically adds one code attempt to a
+	// pending sign-in that is not expired at now and has had fewer than
+	// max attempts; ErrNoRows otherwise (gone, expired or used up).
+	CountPendingLoginAttempt(ctx context.Context, id string, now time.Time, max int) error
+	// DeletePendingLogin removes one (it is used up); ErrNoRows if there is
+	// none, so that of two parallel completions only one succeeds.
+	DeletePendingLogin(ctx context.Context, id string) error
+	// DeleteExpiredPendingLogins removes those expired at now.
+	DeleteExpiredPendingLogins(ctx context.Context, now time.Time) (int, error)
+}
+
+// PendingLogin is a sign-in whose password was right and that waits for
+// the second factor (the web form's second step). Its ID is the SHA-256 of
+// the token the form carries; the token itself is never stored.
+type PendingLogin struct {
+	ID        string
+	TenantID  string
+	UserID    string
+	Attempts  int // codes tried so far
+	CreatedAt time.Time
+	ExpiresAt time.Time
 }
 
 // Credentials are what a user signs in with.

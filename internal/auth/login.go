@@ -50,6 +50,20 @@ func (a attempt) accountKey() string { return accountKey(a.tenantCode, a.login) 
 // ErrBadCredentials, ErrTOTPRequired or a *ThrottledError (or a validation
 // error for input that is plainly malformed).
 func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
+	st, _, err := s.login(ctx, in, false)
+	return st, err
+}
+
+// BeginLogin is the first step of the web form's two-step sign-in: like
+// Login, except that a correct password of an account with a second factor
+// and no code along answers ErrTOTPRequired together with the token of a
+// pending sign-in (see CompleteLogin). The password is not needed (and
+// must not be carried) any further.
+func (s *Service) BeginLogin(ctx context.Context, in LoginRequest) (Started, string, error) {
+	return s.login(ctx, in, true)
+}
+
+func (s *Service) login(ctx context.Context, in LoginRequest, pending bool) (Started, string, error) {
 	a := attempt{
 		tenantCode: strings.ToUpper(strings.TrimSpace(in.Tenant)),
 		login:      strings.ToLower(strings.TrimSpace(in.Login)),
@@ -73,7 +87,7 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 	check("totp", in.TOTP, 16, false)
 	check("wiederherstellungscode", in.RecoveryCode, 64, false)
 	if err := v.Err(); err != nil {
-		return Started{}, err
+		return Started{}, "", err
 	}
 	now := s.now()
 	var addrLock, acctLock *time.Time
@@ -90,21 +104,21 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 		return s.loadAttempt(ctx, tx, &a)
 	})
 	if err != nil {
-		return Started{}, err
+		return Started{}, "", err
 	}
 	if addrLock != nil {
 		// No audit entry: a blocked address could otherwise fill the
 		// audit trail at will. The block itself was logged when it began.
 		s.o.Log.Info("anmeldung abgewiesen: adresse gesperrt", "adresse", a.address, "tenant", truncate(a.tenantCode, 32), "login", truncate(a.login, 64))
-		return Started{}, &ThrottledError{Scope: ScopeAddress, Until: *addrLock, Now: now}
+		return Started{}, "", &ThrottledError{Scope: ScopeAddress, Until: *addrLock, Now: now}
 	}
 	if acctLock != nil {
 		// A correct password does not help during a lockout: the password
 		// is not even checked.
 		if err := s.recordFailure(ctx, a, "gesperrt", now); err != nil {
-			return Started{}, err
+			return Started{}, "", err
 		}
-		return Started{}, &ThrottledError{Scope: ScopeAccount, Until: *acctLock, Now: now}
+		return Started{}, "", &ThrottledError{Scope: ScopeAccount, Until: *acctLock, Now: now}
 	}
 
 	phc := ""
@@ -114,7 +128,7 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 	// Unknown accounts cost the same time as known ones.
 	ok, rehash, err := s.hash.verify(ctx, in.Password, phc)
 	if err != nil {
-		return Started{}, err
+		return Started{}, "", err
 	}
 	reason := ""
 	switch {
@@ -132,7 +146,7 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 		reason = "deaktiviert"
 	}
 	if reason != "" {
-		return Started{}, s.fail(ctx, a, reason, now)
+		return Started{}, "", s.fail(ctx, a, reason, now)
 	}
 
 	method := MethodPassword
@@ -145,26 +159,58 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 		case strings.TrimSpace(in.TOTP) != "":
 			var ok bool
 			if step, ok = matchTOTP(a.creds.TOTPSecret, in.TOTP, now); !ok {
-				return Started{}, s.fail(ctx, a, "totp_falsch", now)
+				return Started{}, "", s.fail(ctx, a, "totp_falsch", now)
 			}
 			method = MethodTOTP
 		default:
 			// The normal first step of a two-factor sign-in: neither
 			// counted nor audited as a failure.
-			return Started{}, ErrTOTPRequired
+			if !pending {
+				return Started{}, "", ErrTOTPRequired
+			}
+			// The password is not seen again: a rehash happens now.
+			newHash := ""
+			if rehash {
+				if newHash, err = s.hash.hash(ctx, in.Password); err != nil {
+					return Started{}, "", err
+				}
+			}
+			token, err := s.beginPending(ctx, a, newHash, now)
+			if err != nil {
+				return Started{}, "", err
+			}
+			return Started{}, token, ErrTOTPRequired
 		}
 	}
 	newHash := ""
 	if rehash {
 		if newHash, err = s.hash.hash(ctx, in.Password); err != nil {
-			return Started{}, err
+			return Started{}, "", err
 		}
 	}
+	st, err := s.startSession(ctx, a, factor{method, step, recoveryHash}, newHash, in, now, nil)
+	return st, "", err
+}
 
-	secret, sess := s.newSession(*a.tenant, *a.user, method, in.Address, in.UserAgent, now)
-	reason = ""
+// factor is the proven second factor of a sign-in (method MethodPassword:
+// none).
+type factor struct {
+	method       string
+	step         int64  // MethodTOTP: the code's time step
+	recoveryHash string // MethodRecovery: the code's hash
+}
+
+// startSession finishes a sign-in of a whose password (or pending sign-in)
+// is proven: in one transaction it uses up the TOTP step or recovery code
+// of f, runs consume (may be nil; an error from it rolls everything back),
+// resets the account's failure count, stores newHash (when not "") and
+// opens the session. A lockout that began meanwhile, a replayed TOTP code
+// or an unknown recovery code are refused as in Login.
+func (s *Service) startSession(ctx context.Context, a attempt, f factor, newHash string, in LoginRequest, now time.Time, consume func(Tx) error) (Started, error) {
+	secret, sess := s.newSession(*a.tenant, *a.user, f.method, in.Address, in.UserAgent, now)
+	reason := ""
 	var locked *ThrottledError
-	err = s.write(ctx, func(tx Tx) error {
+	err := s.write(ctx, func(tx Tx) error {
 		reason, locked = "", nil
 		// A lockout that began while the password was checked (parallel
 		// attempts) holds for this attempt too.
@@ -175,16 +221,16 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 			return err
 		}
 		remaining := -1
-		switch method {
+		switch f.method {
 		case MethodTOTP:
-			if err := tx.UseTOTPStep(ctx, a.tenant.ID, a.user.ID, step); isNoRows(err) {
+			if err := tx.UseTOTPStep(ctx, a.tenant.ID, a.user.ID, f.step); isNoRows(err) {
 				reason = "totp_wiederverwendet"
 				return nil
 			} else if err != nil {
 				return err
 			}
 		case MethodRecovery:
-			if err := tx.UseRecoveryCode(ctx, a.user.ID, recoveryHash, now); isNoRows(err) {
+			if err := tx.UseRecoveryCode(ctx, a.user.ID, f.recoveryHash, now); isNoRows(err) {
 				reason = "wiederherstellungscode_falsch"
 				return nil
 			} else if err != nil {
@@ -195,6 +241,11 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 				return err
 			}
 			remaining = n
+		}
+		if consume != nil {
+			if err := consume(tx); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.DeleteStaleThrottles(ctx, now, now.Add(-s.o.Window)); err != nil {
 			return err
@@ -207,7 +258,7 @@ func (s *Service) Login(ctx context.Context, in LoginRequest) (Started, error) {
 				return err
 			}
 		}
-		changes := map[string]any{"methode": method, "adresse": a.address}
+		changes := map[string]any{"methode": f.method, "adresse": a.address}
 		if remaining >= 0 {
 			changes["verbleibende_wiederherstellungscodes"] = remaining
 		}

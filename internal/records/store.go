@@ -252,4 +252,11 @@ type Tx interface {
 	GetSavedSearch(ctx context.Context, tenantID, userID, id string) (SavedSearch, error)
 	DeleteSavedSearch(ctx context.Context, tenantID, userID, id string) error
 	CountSavedSearches(ctx context.Context, tenantID, userID string) (int, error)
+
+	// Recently opened Akten of one user (recent.go). NoteRecentAkte records
+	// that the user opened an Akte at at (again: moved to the front) and
+	// keeps only the user's keep newest; RecentAkten lists the ids, newest
+	// first.
+	NoteRecentAkte(ctx context.Context, tenantID, userID, akteID string, at time.Time, keep int) error
+	RecentAkten(ctx context.Context, tenantID, userID string, limit int) ([]string, error)
 }

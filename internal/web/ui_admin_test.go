@@ -176,9 +176,10 @@ func TestUIProfil(t *testing.T) {
 		vwRedirect(t, c.vwPost("/abmelden", nil), "/anmelden")
 		e.f.Clock.Advance(30 * time.Second)
 		c2 := e.client()
-		wantPage(t, c2.post("/anmelden", url.Values{"tenant": {"TFM"}, "login": {"dora"}, "passwort": {uiPW}}), 200, `name="totp"`)
+		p = c2.post("/anmelden", url.Values{"tenant": {"TFM"}, "login": {"dora"}, "passwort": {uiPW}})
+		wantPage(t, p, 200, `name="totp"`)
 		code, _ = totp.GenerateCode(secret[1], e.f.Clock.Now())
-		vwRedirect(t, c2.post("/anmelden", url.Values{"schritt": {"totp"}, "tenant": {"TFM"}, "login": {"dora"}, "passwort": {uiPW}, "totp": {code}, "ziel": {"/profil"}}), "/profil")
+		vwRedirect(t, c2.post("/anmelden", url.Values{"schritt": {"totp"}, "tenant": {"TFM"}, "login": {"dora"}, "anmeldung": {pendingToken(t, p)}, "totp": {code}, "ziel": {"/profil"}}), "/profil")
 		c = c2
 		c.get("/profil")
 		// remove: empty and wrong codes at the field, then a recovery code

@@ -19,10 +19,11 @@ import (
 type loginView struct {
 	Tenant, Login string
 	// TOTPStep: the password was right and the account has a second
-	// factor; the form asks for the code and carries the first step's
-	// fields hidden (the server keeps no half-finished sign-ins).
+	// factor; the form asks for the code and carries only the opaque token
+	// of the pending sign-in the server keeps (auth.BeginLogin), never the
+	// password.
 	TOTPStep bool
-	Password string
+	Token    string
 	Ziel     string
 	Fehler   string            // a message for the whole form
 	Felder   map[string]string // field → message
@@ -75,17 +76,25 @@ func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 	f := r.PostForm
 	v := s.loginView(r)
 	v.Tenant, v.Login = strings.TrimSpace(f.Get("tenant")), strings.TrimSpace(f.Get("login"))
-	totpCode, recovery := strings.TrimSpace(f.Get("totp")), strings.TrimSpace(f.Get("wiederherstellungscode"))
-	step2 := f.Get("schritt") == "totp"
-	if step2 && totpCode == "" && recovery == "" {
-		v.TOTPStep, v.Password = true, f.Get("passwort")
-		v.Felder["totp"] = "Bitte den sechsstelligen Code aus Ihrer Authenticator-App eingeben."
-		c.render(w, http.StatusUnprocessableEntity, "anmelden.html", pageData{Title: "Anmelden: zweiter Faktor", Data: v})
-		return
-	}
 	presented, _ := s.sessionSecret(r)
-	st, err := s.auth.svc.Login(r.Context(), auth.LoginRequest{Tenant: v.Tenant, Login: v.Login, Password: f.Get("passwort"),
-		TOTP: totpCode, RecoveryCode: recovery, Address: s.clientAddr(r), UserAgent: r.UserAgent(), Presented: presented})
+	var st auth.Started
+	var err error
+	step2 := f.Get("schritt") == "totp"
+	if step2 {
+		v.Token = f.Get("anmeldung")
+		totpCode, recovery := strings.TrimSpace(f.Get("totp")), strings.TrimSpace(f.Get("wiederherstellungscode"))
+		if totpCode == "" && recovery == "" {
+			v.TOTPStep = true
+			v.Felder["totp"] = "Bitte den sechsstelligen Code aus Ihrer Authenticator-App eingeben."
+			c.render(w, http.StatusUnprocessableEntity, "anmelden.html", pageData{Title: "Anmelden: zweiter Faktor", Data: v})
+			return
+		}
+		st, err = s.auth.svc.CompleteLogin(r.Context(), auth.SecondFactorRequest{Token: v.Token, Tenant: v.Tenant, Login: v.Login,
+			TOTP: totpCode, RecoveryCode: recovery, Address: s.clientAddr(r), UserAgent: r.UserAgent(), Presented: presented})
+	} else {
+		st, v.Token, err = s.auth.svc.BeginLogin(r.Context(), auth.LoginRequest{Tenant: v.Tenant, Login: v.Login, Password: f.Get("passwort"),
+			Address: s.clientAddr(r), UserAgent: r.UserAgent(), Presented: presented})
+	}
 	if err == nil {
 		if i, ok := r.Context().Value(reqKey{}).(*reqInfo); ok {
 			i.tenant, i.user = st.TenantCode, st.Login
@@ -97,10 +106,14 @@ func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 	status := http.StatusUnauthorized
 	var te *auth.ThrottledError
 	switch {
-	case errors.Is(err, auth.ErrTOTPRequired):
-		v.TOTPStep, v.Password = true, f.Get("passwort")
+	case errors.Is(err, auth.ErrTOTPRequired) && v.Token != "":
+		v.TOTPStep = true
 		c.render(w, http.StatusOK, "anmelden.html", pageData{Title: "Anmelden: zweiter Faktor", Data: v})
 		return
+	case errors.Is(err, auth.ErrPendingLogin):
+		// expired, used up or someone else's: back to the first step
+		step2, v.Token = false, ""
+		v.Fehler = "Die Anmeldung ist abgelaufen oder nicht mehr gültig (höchstens 5 Minuten und 3 Codes je Anmeldung). Bitte erneut mit Passwort anmelden."
 	case errors.As(err, &te):
 		status = http.StatusTooManyRequests
 		w.Header().Set("Retry-After", fmt.Sprint(te.RetryAfter()))
@@ -125,7 +138,9 @@ func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 		return
 	}
 	if step2 && status != http.StatusTooManyRequests {
-		v.TOTPStep, v.Password = true, f.Get("passwort")
+		v.TOTPStep = true
+	} else {
+		v.Token = ""
 	}
 	c.render(w, status, "anmelden.html", pageData{Title: "Anmelden", Data: v})
 }
@@ -145,6 +160,5 @@ func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 		return
 	}
 	s.clearSessionCookie(w)
-	s.clearRecentCookie(w)
 	http.Redirect(w, r, "/anmelden?abgemeldet=1", http.StatusSeeOther)
 }

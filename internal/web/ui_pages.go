@@ -19,53 +19,24 @@ import (
 // uiPageSize is the length of every list page of the UI: never unbounded.
 const uiPageSize = 50
 
-// --- recently used Akten -------------------------------------------------------------
-
-// The start page lists the Akten the user opened last. Until the records
-// service keeps such a list, the browser does: a cookie with the user's id
-// and up to recentMax Akte ids, newest first. It holds no names, and every
-// id is looked up through the service (which checks access) before it is
-// shown; ids of another user are ignored.
-
-const (
-	recentCookie = "aktenwerk_zuletzt"
-	recentMax    = 8
-)
-
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
-func (s *Server) recentIDs(r *http.Request, userID string) []string {
-	ck, err := r.Cookie(recentCookie)
-	if err != nil {
-		return nil
-	}
-	owner, list, ok := strings.Cut(ck.Value, "|")
-	if !ok || owner != userID {
-		return nil
-	}
-	var out []string
-	for _, id := range strings.Split(list, ".") {
-		if uuidRE.MatchString(id) && len(out) < recentMax {
-			out = append(out, id)
-		}
-	}
-	return out
-}
+// --- recently used Akten -------------------------------------------------------------
 
-func (s *Server) noteRecent(w http.ResponseWriter, r *http.Request, userID, akteID string) {
-	ids := []string{akteID}
-	for _, id := range s.recentIDs(r, userID) {
-		if id != akteID && len(ids) < recentMax {
-			ids = append(ids, id)
-		}
-	}
-	http.SetCookie(w, &http.Cookie{Name: recentCookie, Value: userID + "|" + strings.Join(ids, "."), Path: "/",
-		MaxAge: 90 * 24 * 3600, HttpOnly: true, Secure: !s.auth.opts.InsecureCookie, SameSite: http.SameSiteLaxMode})
-}
+// The start page lists the Akten the user opened last. The records service
+// keeps that list per user in the database (records/recent.go: the last
+// records.MaxRecentAkten, checked for visibility again when read), so it
+// follows the user to every browser and node.
 
-func (s *Server) clearRecentCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: recentCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: !s.auth.opts.InsecureCookie, SameSite: http.SameSiteLaxMode})
+// recentShown is how many of them the start page shows.
+const recentShown = 10
+
+// noteRecent records that the user opened Akte akteID. A failure does not
+// spoil the page the user asked for; it is logged.
+func (s *Server) noteRecent(r *http.Request, c *uiCtx, akteID string) {
+	if err := s.svc.NoteAkteOpened(r.Context(), c.p, akteID); err != nil {
+		s.log.Warn("zuletzt geöffnete akte nicht vermerkt", "akte", akteID, "err", err)
+	}
 }
 
 // --- start page ------------------------------------------------------------------------
@@ -84,17 +55,13 @@ const recentScan = 500
 func (s *Server) uiStart(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 	ctx := r.Context()
 	v := startView{AktenQuelle: "zuletzt"}
-	for _, id := range s.recentIDs(r, c.p.UserID) {
-		a, err := s.svc.GetAkte(ctx, c.p, id)
-		if err == nil {
-			v.Akten = append(v.Akten, a)
-		} else if k := apperr.KindOf(err); k != apperr.KindNotFound && k != apperr.KindForbidden {
-			c.fail(w, err)
-			return
-		}
+	var err error
+	if v.Akten, err = s.svc.RecentAkten(ctx, c.p, recentShown); err != nil && apperr.KindOf(err) != apperr.KindForbidden {
+		c.fail(w, err)
+		return
 	}
 	if len(v.Akten) == 0 {
-		// Nothing opened yet in this browser: the Akten the user may see
+		// Nothing opened yet: the Akten the user may see
 		// that changed last, from one bounded page of the list.
 		all, err := s.svc.ListAkten(ctx, c.p, records.AkteFilter{}, records.Page{Limit: recentScan})
 		if err != nil && apperr.KindOf(err) != apperr.KindForbidden {
@@ -326,7 +293,7 @@ func (s *Server) uiAkte(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 		c.fail(w, err)
 		return
 	}
-	s.noteRecent(w, r, c.p.UserID, a.ID)
+	s.noteRecent(r, c, a.ID)
 	c.render(w, http.StatusOK, "akte.html", pageData{Title: a.Aktenzeichen + " " + a.Titel, Nav: "aktenplan", Data: v})
 }
 
@@ -386,7 +353,7 @@ func (s *Server) vorgangPage(w http.ResponseWriter, r *http.Request, c *uiCtx, s
 	if fill != nil {
 		fill(&v)
 	}
-	s.noteRecent(w, r, c.p.UserID, a.ID)
+	s.noteRecent(r, c, a.ID)
 	c.render(w, status, "vorgang.html", pageData{Title: vg.Aktenzeichen + " " + vg.Betreff, Nav: "aktenplan", Data: v})
 }
 
@@ -527,7 +494,7 @@ func (s *Server) dokumentPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 	if fill != nil {
 		fill(&v)
 	}
-	s.noteRecent(w, r, c.p.UserID, a.ID)
+	s.noteRecent(r, c, a.ID)
 	title := d.Betreff
 	if title == "" {
 		title = "Dokument"

@@ -232,7 +232,6 @@ func (s *Server) uiProfilPasswort(w http.ResponseWriter, r *http.Request, c *uiC
 	}
 	// every session of the user ended, this one too
 	s.clearSessionCookie(w)
-	s.clearRecentCookie(w)
 	c.signedIn = false
 	c.render(w, http.StatusOK, "profil_passwort.html", pageData{Title: "Passwort geändert"})
 }
@@ -258,7 +257,6 @@ func (s *Server) uiProfilUeberallAbmelden(w http.ResponseWriter, r *http.Request
 		return
 	}
 	s.clearSessionCookie(w)
-	s.clearRecentCookie(w)
 	http.Redirect(w, r, "/anmelden?abgemeldet=1", http.StatusSeeOther)
 }
 

@@ -177,7 +177,7 @@ func (c *uiClient) signIn() {
 	if p.status != 200 || !strings.Contains(p.body, `name="totp"`) {
 		t.Fatalf("step 1: %d %s", p.status, p.body)
 	}
-	p = c.post("/anmelden", url.Values{"schritt": {"totp"}, "tenant": {"TFM"}, "login": {"bernd"}, "passwort": {uiPW}, "totp": {c.e.code()}, "ziel": {"/"}})
+	p = c.post("/anmelden", url.Values{"schritt": {"totp"}, "tenant": {"TFM"}, "login": {"bernd"}, "anmeldung": {pendingToken(t, p)}, "totp": {c.e.code()}, "ziel": {"/"}})
 	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/" {
 		t.Fatalf("step 2: %d %v %s", p.status, p.header, p.body)
 	}
@@ -185,6 +185,20 @@ func (c *uiClient) signIn() {
 	if c.csrf == "" {
 		t.Fatal("no CSRF token on the start page")
 	}
+}
+
+// pendingToken is the token of the pending sign-in a TOTP step page
+// carries (and nothing else of the first step: the password stays out).
+func pendingToken(t testing.TB, p page) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="anmeldung" value="([A-Za-z0-9_-]{43})"`).FindStringSubmatch(p.body)
+	if m == nil {
+		t.Fatalf("no pending sign-in token on the page: %d %s", p.status, p.body)
+	}
+	if strings.Contains(p.body, uiPW) || strings.Contains(p.body, `name="passwort"`) {
+		t.Fatalf("the TOTP step page carries the password: %s", p.body)
+	}
+	return m[1]
 }
 
 func wantPage(t *testing.T, p page, status int, contains ...string) {
@@ -307,11 +321,15 @@ func TestUISignIn(t *testing.T) {
 		if !strings.Contains(p.header.Get("Cache-Control"), "no-store") {
 			t.Errorf("TOTP step cacheable: %v", p.header)
 		}
-		p = c3.post("/anmelden", url.Values{"schritt": {"totp"}, "tenant": {"TFM"}, "login": {"bernd"}, "passwort": {uiPW}, "totp": {"000000"}})
+		pending := pendingToken(t, p)
+		p = c3.post("/anmelden", url.Values{"schritt": {"totp"}, "tenant": {"TFM"}, "login": {"bernd"}, "anmeldung": {pending}, "totp": {"000000"}})
 		if e.code() == "000000" {
 			t.Skip("the current code happens to be 000000")
 		}
 		wantPage(t, p, 401, `aria-describedby="totp-fehler"`, `name="totp"`)
+		if pendingToken(t, p) != pending {
+			t.Error("the token changed after a wrong code")
+		}
 		c3.signIn()
 		wantPage(t, c3.get("/"), 200, "bernd", "Thüringer Finanzministerium", "Abmelden")
 		// sign-out needs the CSRF token, then ends the session

@@ -10,8 +10,9 @@ import (
 	"aktenwerk/internal/records"
 )
 
-// The sign-in tables (migrations 00003 and 00004): credentials and the
-// external identity on users, recovery_codes, sessions, login_throttle.
+// The sign-in tables (migrations 00003, 00004 and 00014): credentials and
+// the external identity on users, recovery_codes, sessions, login_throttle,
+// pending_logins.
 
 var _ auth.Tx = (*tx)(nil)
 
@@ -175,4 +176,37 @@ func (t *tx) ClearLoginThrottle(ctx context.Context, key string) error {
 func (t *tx) DeleteStaleThrottles(ctx context.Context, now, windowStart time.Time) (int, error) {
 	return count(t.exec(ctx, `DELETE FROM login_throttle WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)`,
 		windowStart.UTC(), now.UTC()))
+}
+
+// --- pending sign-ins (migration 00014) -------------------------------------------
+
+const pendingCols = `id, tenant_id, user_id, attempts, created_at, expires_at`
+
+func (t *tx) InsertPendingLogin(ctx context.Context, p auth.PendingLogin) error {
+	_, err := t.exec(ctx, `INSERT INTO pending_logins (`+pendingCols+`) VALUES (?,?,?,?,?,?)`,
+		p.ID, p.TenantID, p.UserID, p.Attempts, p.CreatedAt.UTC(), p.ExpiresAt.UTC())
+	return err
+}
+
+func (t *tx) PendingLoginByID(ctx context.Context, id string) (auth.PendingLogin, error) {
+	var p auth.PendingLogin
+	err := t.row(ctx, `SELECT `+pendingCols+` FROM pending_logins WHERE id = ?`, id).
+		Scan(&p.ID, &p.TenantID, &p.UserID, &p.Attempts, &p.CreatedAt, &p.ExpiresAt)
+	p.CreatedAt, p.ExpiresAt = p.CreatedAt.UTC(), p.ExpiresAt.UTC()
+	return p, one(err)
+}
+
+func (t *tx) CountPendingLoginAttempt(ctx context.Context, id string, now time.Time, max int) error {
+	// One conditional statement: parallel attempts on several nodes cannot
+	// exceed max between them.
+	return affected(t.exec(ctx, `UPDATE pending_logins SET attempts = attempts + 1 WHERE id = ? AND attempts < ? AND expires_at > ?`,
+		id, max, now.UTC()))
+}
+
+func (t *tx) DeletePendingLogin(ctx context.Context, id string) error {
+	return affected(t.exec(ctx, `DELETE FROM pending_logins WHERE id = ?`, id))
+}
+
+func (t *tx) DeleteExpiredPendingLogins(ctx context.Context, now time.Time) (int, error) {
+	return count(t.exec(ctx, `DELETE FROM pending_logins WHERE expires_at <= ?`, now.UTC()))
 }

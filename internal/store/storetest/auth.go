@@ -25,6 +25,7 @@ func init() {
 		Case{"LoginThrottle", testLoginThrottle},
 		Case{"LoginThrottleConcurrent", testLoginThrottleConcurrent},
 		Case{"ExternalIdentity", testExternalIdentity},
+		Case{"PendingLogins", testPendingLogins},
 	)
 }
 
@@ -406,5 +407,102 @@ func testLoginThrottleConcurrent(t *testing.T, f *Fixture) {
 	mustOK(t, authWrite(f, func(tx auth.Tx) (err error) { th, err = tx.LoginThrottle(ctx, "adresse:198.51.100.9"); return }))
 	if th.Failures != n {
 		t.Fatalf("%d concurrent failures counted as %d", n, th.Failures)
+	}
+}
+
+// Pending sign-ins (the web form's second step): stored by the hash of
+// their token, a bounded number of code attempts counted atomically, used
+// once, expired ones removed.
+func testPendingLogins(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	now := f.Clock.Now().UTC().Truncate(time.Microsecond)
+	p1 := auth.PendingLogin{ID: strings.Repeat("a1", 32), TenantID: f.Anna.TenantID, UserID: f.Anna.UserID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute)}
+	p2 := auth.PendingLogin{ID: strings.Repeat("c2", 32), TenantID: f.Carla.TenantID, UserID: f.Carla.UserID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute)}
+	old := auth.PendingLogin{ID: strings.Repeat("0d", 32), TenantID: f.Anna.TenantID, UserID: f.Anna.UserID, CreatedAt: now.Add(-10 * time.Minute), ExpiresAt: now.Add(-5 * time.Minute)}
+	for _, p := range []auth.PendingLogin{p1, p2, old} {
+		mustOK(t, authWrite(f, func(tx auth.Tx) error { return tx.InsertPendingLogin(ctx, p) }))
+	}
+	read := func(id string) (p auth.PendingLogin, err error) {
+		err = authWrite(f, func(tx auth.Tx) (err error) { p, err = tx.PendingLoginByID(ctx, id); return })
+		return p, err
+	}
+	got, err := read(p2.ID)
+	mustOK(t, err)
+	if got != p2 {
+		t.Fatalf("read back %+v, want %+v", got, p2)
+	}
+	_, err = read(strings.Repeat("ff", 32))
+	wantNoRows(t, "unknown pending sign-in", err)
+	// the same id twice is refused (a token is never issued twice)
+	if err := authWrite(f, func(tx auth.Tx) error { return tx.InsertPendingLogin(ctx, p1) }); err == nil {
+		t.Fatal("duplicate id stored")
+	}
+
+	attempt := func(id string, at time.Time) error {
+		return authWrite(f, func(tx auth.Tx) error { return tx.CountPendingLoginAttempt(ctx, id, at, 3) })
+	}
+	for range 3 {
+		mustOK(t, attempt(p1.ID, now))
+	}
+	wantNoRows(t, "fourth attempt", attempt(p1.ID, now))
+	if got, _ := read(p1.ID); got.Attempts != 3 {
+		t.Fatalf("attempts %d", got.Attempts)
+	}
+	wantNoRows(t, "attempt on an expired one", attempt(old.ID, now))
+	wantNoRows(t, "attempt at expiry", attempt(p2.ID, p2.ExpiresAt))
+	wantNoRows(t, "attempt on an unknown one", attempt(strings.Repeat("ff", 32), now))
+	if got, _ := read(p2.ID); got.Attempts != 0 {
+		t.Fatalf("carla's attempts %d", got.Attempts)
+	}
+
+	// parallel attempts never exceed the limit
+	p3 := auth.PendingLogin{ID: strings.Repeat("b3", 32), TenantID: f.Bernd.TenantID, UserID: f.Bernd.UserID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute)}
+	mustOK(t, authWrite(f, func(tx auth.Tx) error { return tx.InsertPendingLogin(ctx, p3) }))
+	const n = 12
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs <- attempt(p3.ID, now) }()
+	}
+	wg.Wait()
+	close(errs)
+	ok := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, records.ErrNoRows):
+		default:
+			t.Fatal(err)
+		}
+	}
+	if ok != 3 {
+		t.Fatalf("%d of %d parallel attempts counted, want 3", ok, n)
+	}
+
+	// used once
+	del := func(id string) error {
+		return authWrite(f, func(tx auth.Tx) error { return tx.DeletePendingLogin(ctx, id) })
+	}
+	mustOK(t, del(p1.ID))
+	wantNoRows(t, "used twice", del(p1.ID))
+	_, err = read(p1.ID)
+	wantNoRows(t, "used pending sign-in", err)
+
+	// only expired ones are cleaned up
+	var removed int
+	mustOK(t, authWrite(f, func(tx auth.Tx) (err error) { removed, err = tx.DeleteExpiredPendingLogins(ctx, now); return }))
+	if removed != 1 {
+		t.Fatalf("removed %d, want 1", removed)
+	}
+	_, err = read(old.ID)
+	wantNoRows(t, "expired after cleanup", err)
+	if _, err := read(p2.ID); err != nil {
+		t.Fatalf("carla's pending sign-in removed: %v", err)
+	}
+	mustOK(t, authWrite(f, func(tx auth.Tx) (err error) { removed, err = tx.DeleteExpiredPendingLogins(ctx, p2.ExpiresAt); return }))
+	if removed != 2 {
+		t.Fatalf("removed at expiry %d, want 2", removed)
 	}
 }
