@@ -35,9 +35,9 @@ func jobsOf(svc *records.Service, log *slog.Logger) (*jobs.Store, error) {
 	return jobs.New(db, jobs.Options{Logger: log})
 }
 
-// startJobs runs the job runner with the handlers of every area and the
-// sweepers of lost recognition jobs; the channel closes when the runner
-// stopped.
+// startJobs runs the job runner with the handlers of every area (text
+// recognition, Posteingang, thumbnails) and the sweepers of lost
+// recognition jobs; the channel closes when the runner stopped.
 func startJobs(ctx context.Context, svc *records.Service, q *jobs.Store, log *slog.Logger) (<-chan struct{}, error) {
 	r := q.NewRunner(jobs.RunnerOptions{})
 	tj := &intake.TextJobs{Svc: svc, Queue: q, Log: log}
@@ -47,7 +47,14 @@ func startJobs(ctx context.Context, svc *records.Service, q *jobs.Store, log *sl
 	if err := tj.RegisterPost(r); err != nil {
 		return nil, err
 	}
-	svc.SetOnVersion(tj.OnVersion)
+	th := &intake.ThumbJobs{Svc: svc, Queue: q, Log: log}
+	if err := th.Register(r); err != nil {
+		return nil, err
+	}
+	svc.SetOnVersion(func(ctx context.Context, v records.Version) {
+		tj.OnVersion(ctx, v)
+		th.OnVersion(ctx, v)
+	})
 	svc.SetOnPost(tj.OnPost)
 	done := make(chan struct{})
 	go func() {

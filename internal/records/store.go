@@ -156,7 +156,11 @@ type Tx interface {
 	GetVersion(ctx context.Context, tenantID, dokumentID string, nummer int) (Version, error)
 	ListVersionen(ctx context.Context, tenantID, dokumentID string) ([]Version, error)
 	MarkVersionFinal(ctx context.Context, tenantID, dokumentID string, nummer int) error
-	// BlobReferenced reports whether any version, searchable copy or
+	// SetMiniatur records the thumbnail (a derived blob) of a version.
+	SetMiniatur(ctx context.Context, tenantID, dokumentID string, nummer int, sha string) error
+	// Miniatur returns the thumbnail's hash of a version ("" if none).
+	Miniatur(ctx context.Context, tenantID, dokumentID string, nummer int) (string, error)
+	// BlobReferenced reports whether any version, thumbnail, searchable copy or
 	// Posteingang item or attachment points at sha (any tenant).
 	BlobReferenced(ctx context.Context, sha string) (bool, error)
 	// WalkBlobRefs lists every distinct blob hash referenced (see

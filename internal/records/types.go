@@ -145,6 +145,8 @@ type Dokument struct {
 	// Texterkennung is the state of text extraction/OCR of the newest
 	// version; nil before the first version was processed.
 	Texterkennung *TextStatus `json:"texterkennung"`
+	// Miniatur: the newest version has a thumbnail (job miniatur.erstellen).
+	Miniatur bool `json:"-"`
 }
 
 // TextStatus is what a clerk sees of text recognition: "Text erkannt",

@@ -63,6 +63,7 @@ func uiRoutes() []uiRoute {
 		{"GET", "/dokumente/{id}", true, (*Server).uiDokument, false},
 		{"POST", "/dokumente/{id}", true, (*Server).uiDokumentSave, false},
 		{"GET", "/dokumente/{id}/vorschau", true, (*Server).uiPreview, false},
+		{"GET", "/dokumente/{id}/miniatur", true, (*Server).uiMiniatur, false},
 	}
 }
 

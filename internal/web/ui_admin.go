@@ -481,7 +481,7 @@ type vwAuftraegeView struct {
 	Fehler      string
 }
 
-var jobArten = map[string]string{"text.erkennen": "Texterkennung", "posteingang.erkennen": "Posteingang: Erkennung"}
+var jobArten = map[string]string{"text.erkennen": "Texterkennung", "posteingang.erkennen": "Posteingang: Erkennung", "miniatur.erstellen": "Miniaturansicht"}
 
 // jobArt names a kind of job in German, with its technical name.
 func jobArt(k string) string {

@@ -312,6 +312,9 @@ type uiVorgangView struct {
 	Fehler                                 string // of an upload or action, shown at its form
 	FehlerFeld                             string
 	Hochgeladen                            []records.Dokument
+	// Miniaturen: the caller may see content here, so the table shows the
+	// thumbnails of the documents that have one (else a placeholder).
+	Miniaturen bool
 }
 
 func (s *Server) vorgangPage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, fill func(*uiVorgangView)) {
@@ -337,6 +340,7 @@ func (s *Server) vorgangPage(w http.ResponseWriter, r *http.Request, c *uiCtx, s
 	v.Hochladen = open && may(access.Create)
 	v.Schliessen = open && may(access.Close)
 	v.Wiederaufnehmen = vg.Status == records.StatusZdA && a.Status == records.StatusOffen && may(access.Reopen)
+	v.Miniaturen = may(access.ReadContent)
 	pg, ok := c.page(w)
 	if !ok {
 		return
@@ -401,6 +405,9 @@ type dokumentView struct {
 	Form       dokumentForm
 	Felder     map[string]string
 	Fehler     string
+	// Miniatur: show the thumbnail of the newest version (Dokument.Miniatur
+	// says whether there is one; else a placeholder).
+	Miniatur bool
 }
 
 type dokumentForm struct {
@@ -465,6 +472,7 @@ func (s *Server) dokumentPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 		v.Aktuell = &v.Versionen[0]
 		if access.Can(c.p, access.ReadContent) && access.Allows(lvl, access.ReadContent) {
 			v.Vorschau = previewKind(v.Aktuell.MimeType)
+			v.Miniatur = true
 		}
 	}
 	if v.Vorschau == "text" {
@@ -579,5 +587,24 @@ func (s *Server) uiPreview(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 	// Framed by our own pages only; nothing in it may load anything.
 	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+	http.ServeContent(w, r, "", ver.CreatedAt, f)
+}
+
+// uiMiniatur sends the thumbnail (PNG, first page) of a Dokument's newest
+// version: the same checks as the Dokument page and its preview (another
+// tenant's or a hidden Dokument: the 404 page, as an unknown id); the 404
+// page too while there is no thumbnail (not made yet, or the content
+// cannot give one).
+func (s *Server) uiMiniatur(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	ver, f, err := s.svc.OpenMiniatur(r.Context(), c.p, r.PathValue("id"))
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", "image/png")
+	h.Set("ETag", `"`+ver.SHA256+`"`)
+	h.Set("Cache-Control", "private, no-cache")
 	http.ServeContent(w, r, "", ver.CreatedAt, f)
 }

@@ -514,14 +514,18 @@ func (t *tx) ListVorgaenge(ctx context.Context, tenantID, akteID, viewerID strin
 
 const dokCols = `id, tenant_id, vorgang_id, betreff, typ, absender, empfaenger, dokumentdatum, eingangsdatum, versionen, final, created_by, created_at, updated_at, restriction`
 
-// dokSelect adds the text recognition state (dokument_texte) to dokCols.
+// dokSelect adds the text recognition state (dokument_texte) and whether
+// the newest version has a thumbnail to dokCols.
 const dokSelect = dokCols + `, (SELECT x.status FROM dokument_texte x WHERE x.dokument_id = dokumente.id),
-	(SELECT x.grund FROM dokument_texte x WHERE x.dokument_id = dokumente.id), (SELECT x.methode FROM dokument_texte x WHERE x.dokument_id = dokumente.id)`
+	(SELECT x.grund FROM dokument_texte x WHERE x.dokument_id = dokumente.id), (SELECT x.methode FROM dokument_texte x WHERE x.dokument_id = dokumente.id),
+	(SELECT COUNT(*) FROM versionen v WHERE v.dokument_id = dokumente.id AND v.nummer = dokumente.versionen AND v.miniatur_sha256 IS NOT NULL)`
 
 func scanDokument(r interface{ Scan(...any) error }) (records.Dokument, error) {
 	var d records.Dokument
 	var dd, ed, restr, ts, tg, tm sql.NullString
-	err := r.Scan(&d.ID, &d.TenantID, &d.VorgangID, &d.Betreff, &d.Typ, &d.Absender, &d.Empfaenger, &dd, &ed, &d.Versionen, &d.Final, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &restr, &ts, &tg, &tm)
+	var mini int
+	err := r.Scan(&d.ID, &d.TenantID, &d.VorgangID, &d.Betreff, &d.Typ, &d.Absender, &d.Empfaenger, &dd, &ed, &d.Versionen, &d.Final, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &restr, &ts, &tg, &tm, &mini)
+	d.Miniatur = mini > 0
 	d.Dokumentdatum, d.Eingangsdatum, d.Beschraenkung = strPtr(dd), strPtr(ed), strPtr(restr)
 	if ts.Valid {
 		d.Texterkennung = &records.TextStatus{Status: ts.String, Grund: tg.String, Methode: tm.String}
@@ -603,17 +607,35 @@ func (t *tx) MarkVersionFinal(ctx context.Context, tenantID, dokumentID string, 
 	return affected(t.exec(ctx, `UPDATE versionen SET final = ? WHERE dokument_id = ? AND tenant_id = ? AND nummer = ?`, true, dokumentID, tenantID, nummer))
 }
 
+func (t *tx) SetMiniatur(ctx context.Context, tenantID, dokumentID string, nummer int, sha string) error {
+	var v any
+	if sha != "" {
+		v = sha
+	}
+	return affected(t.exec(ctx, `UPDATE versionen SET miniatur_sha256 = ? WHERE dokument_id = ? AND tenant_id = ? AND nummer = ?`,
+		v, dokumentID, tenantID, nummer))
+}
+
+func (t *tx) Miniatur(ctx context.Context, tenantID, dokumentID string, nummer int) (string, error) {
+	var sha sql.NullString
+	err := t.row(ctx, `SELECT miniatur_sha256 FROM versionen WHERE dokument_id = ? AND tenant_id = ? AND nummer = ?`,
+		dokumentID, tenantID, nummer).Scan(&sha)
+	return sha.String, one(err)
+}
+
 func (t *tx) BlobReferenced(ctx context.Context, sha string) (bool, error) {
 	var n int
-	// versions, the searchable PDF/A copies made by text recognition and the
-	// Posteingang's originals and mail attachments
-	err := t.row(ctx, `SELECT (SELECT COUNT(*) FROM versionen WHERE sha256 = ?) + (SELECT COUNT(*) FROM dokument_texte WHERE pdfa_sha256 = ?)
-		+ (SELECT COUNT(*) FROM posteingang WHERE sha256 = ?) + (SELECT COUNT(*) FROM posteingang_anhaenge WHERE sha256 = ?)`, sha, sha, sha, sha).Scan(&n)
+	// versions and their thumbnails, the searchable PDF/A copies made by
+	// text recognition and the Posteingang's originals and mail attachments
+	err := t.row(ctx, `SELECT (SELECT COUNT(*) FROM versionen WHERE sha256 = ?) + (SELECT COUNT(*) FROM versionen WHERE miniatur_sha256 = ?)
+		+ (SELECT COUNT(*) FROM dokument_texte WHERE pdfa_sha256 = ?)
+		+ (SELECT COUNT(*) FROM posteingang WHERE sha256 = ?) + (SELECT COUNT(*) FROM posteingang_anhaenge WHERE sha256 = ?)`, sha, sha, sha, sha, sha).Scan(&n)
 	return n > 0, err
 }
 
 func (t *tx) WalkBlobRefs(ctx context.Context, fn func(string) error) error {
-	rows, err := t.query(ctx, `SELECT sha256 FROM versionen UNION SELECT pdfa_sha256 FROM dokument_texte WHERE pdfa_sha256 IS NOT NULL
+	rows, err := t.query(ctx, `SELECT sha256 FROM versionen UNION SELECT miniatur_sha256 FROM versionen WHERE miniatur_sha256 IS NOT NULL
+		UNION SELECT pdfa_sha256 FROM dokument_texte WHERE pdfa_sha256 IS NOT NULL
 		UNION SELECT sha256 FROM posteingang UNION SELECT sha256 FROM posteingang_anhaenge ORDER BY 1`)
 	if err != nil {
 		return err
