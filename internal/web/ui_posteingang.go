@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sort"
@@ -219,51 +220,20 @@ func (s *Server) postUploadFiles(w http.ResponseWriter, r *http.Request, c *uiCt
 	if !access.Can(c.p, access.ManagePosteingang) {
 		return nil, fail(apperr.Forbidden("Keine Berechtigung: %s", access.ManagePosteingang.Label()))
 	}
-	mr, err := s.multipartBody(w, r, uiMaxFiles, len(postUploadFields))
-	if err != nil {
-		return nil, fail(err)
-	}
-	fields := map[string]string{}
 	var created []records.PostItem
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return created, nil
-		}
+	uerr := s.eachUploadedFile(w, r, c, postUploadFields, fail, func(part *multipart.Part, _ map[string]string) error {
+		content, err := s.svc.StoreContent(ctx, c.p, part, part.FileName())
 		if err != nil {
-			return created, fail(err)
+			return err
 		}
-		name := part.FormName()
-		switch {
-		case name == "file":
-			if !c.csrfOK(fields["csrf"]) {
-				return created, &uploadError{http.StatusForbidden, ""}
-			}
-			if part.FileName() == "" {
-				continue
-			}
-			if len(created) == uiMaxFiles {
-				return created, &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Höchstens %d Dateien auf einmal.", uiMaxFiles)}
-			}
-			content, err := s.svc.StoreContent(ctx, c.p, part, part.FileName())
-			if err != nil {
-				return created, fail(err)
-			}
-			it, _, err := s.svc.ReceivePost(ctx, c.p, records.PostIn{Quelle: records.QuelleUpload, Content: content})
-			if err != nil {
-				return created, fail(err)
-			}
-			created = append(created, it)
-		case postUploadFields[name]:
-			v, err := readTextPart(part)
-			if err != nil {
-				return created, fail(err)
-			}
-			fields[name] = v
-		default:
-			return created, &uploadError{http.StatusBadRequest, "Unbekanntes Formularfeld " + name + "."}
+		it, _, err := s.svc.ReceivePost(ctx, c.p, records.PostIn{Quelle: records.QuelleUpload, Content: content})
+		if err != nil {
+			return err
 		}
-	}
+		created = append(created, it)
+		return nil
+	})
+	return created, uerr
 }
 
 // --- one item --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path"
 	"strings"
@@ -117,53 +118,71 @@ func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) (
 			return nil, fail(err)
 		}
 	}
-	mr, err := s.multipartBody(w, r, uiMaxFiles, len(uploadFields))
+	var created []records.Dokument
+	uerr := s.eachUploadedFile(w, r, c, uploadFields, fail, func(part *multipart.Part, fields map[string]string) error {
+		in := records.NewDokument{Betreff: betreffOf(part.FileName()), Typ: fields["typ"]}
+		if err := records.ValidateNewDokument(in); err != nil {
+			return err
+		}
+		content, err := s.svc.StoreContent(ctx, c.p, part, part.FileName())
+		if err != nil {
+			return err
+		}
+		d, _, err := s.svc.CreateDokument(ctx, c.p, vorgangID, in, content)
+		if err != nil {
+			return err
+		}
+		created = append(created, d)
+		return nil
+	})
+	return created, uerr
+}
+
+// eachUploadedFile streams a multipart upload of the UI: the text fields
+// named in fields (the CSRF token first of all), then the files, each
+// handed to each as it arrives (no file is buffered whole). The CSRF
+// token must precede the first file; at most uiMaxFiles files; an error
+// of each or of the body goes through fail.
+func (s *Server) eachUploadedFile(w http.ResponseWriter, r *http.Request, c *uiCtx, allowed map[string]bool,
+	fail func(error) *uploadError, each func(*multipart.Part, map[string]string) error) *uploadError {
+	mr, err := s.multipartBody(w, r, uiMaxFiles, len(allowed))
 	if err != nil {
-		return nil, fail(err)
+		return fail(err)
 	}
 	fields := map[string]string{}
-	var created []records.Dokument
+	files := 0
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return created, nil
+			return nil
 		}
 		if err != nil {
-			return created, fail(err)
+			return fail(err)
 		}
 		name := part.FormName()
 		switch {
 		case name == "file":
 			if !c.csrfOK(fields["csrf"]) {
-				return created, &uploadError{http.StatusForbidden, ""}
+				return &uploadError{http.StatusForbidden, ""}
 			}
 			if part.FileName() == "" {
 				continue // the empty file input of a form sent without a choice
 			}
-			if len(created) == uiMaxFiles {
-				return created, &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Höchstens %d Dateien auf einmal.", uiMaxFiles)}
+			if files == uiMaxFiles {
+				return &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Höchstens %d Dateien auf einmal.", uiMaxFiles)}
 			}
-			in := records.NewDokument{Betreff: betreffOf(part.FileName()), Typ: fields["typ"]}
-			if err := records.ValidateNewDokument(in); err != nil {
-				return created, fail(err)
+			if err := each(part, fields); err != nil {
+				return fail(err)
 			}
-			content, err := s.svc.StoreContent(ctx, c.p, part, part.FileName())
-			if err != nil {
-				return created, fail(err)
-			}
-			d, _, err := s.svc.CreateDokument(ctx, c.p, vorgangID, in, content)
-			if err != nil {
-				return created, fail(err)
-			}
-			created = append(created, d)
-		case uploadFields[name]:
+			files++
+		case allowed[name]:
 			v, err := readTextPart(part)
 			if err != nil {
-				return created, fail(err)
+				return fail(err)
 			}
 			fields[name] = v
 		default:
-			return created, &uploadError{http.StatusBadRequest, "Unbekanntes Formularfeld " + name + "."}
+			return &uploadError{http.StatusBadRequest, "Unbekanntes Formularfeld " + name + "."}
 		}
 	}
 }
