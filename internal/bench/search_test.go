@@ -171,7 +171,19 @@ func TestSearchBenchTiny(t *testing.T) {
 					t.Errorf("report lacks %q", want)
 				}
 			}
-			if len(rep.Checks()) != 2*len(SearchCallers) {
+			// the engine's own ranked first page: timed in every measured
+			// pass, a full page of matches
+			for _, q := range b.run.Queries {
+				if want := min(20, q.Matches); q.RankedRows != want || q.RankedP50 <= 0 {
+					t.Errorf("ranked %q: %d rows in %s, want %d", q.Query, q.RankedRows, q.RankedP50, want)
+				}
+			}
+			for _, l := range b.run.Ranked {
+				if n := countClass(b.queries, l.Name); l.Name != "all" && l.Samples != n*o.Rounds {
+					t.Errorf("ranked %s: %d samples, want %d", l.Name, l.Samples, n*o.Rounds)
+				}
+			}
+			if len(rep.Checks()) != 3*len(SearchCallers) {
 				t.Errorf("%d checks", len(rep.Checks()))
 			}
 			b.close()
