@@ -22,7 +22,7 @@ func init() {
 // cmdBenchSearch runs the search benchmark on fresh stores: progress on
 // stderr, the Markdown report on stdout (and into --out / --json).
 func cmdBenchSearch(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("bench-search", "[--backend sqlite|postgres|both] [--postgres DSN] [--docs 1000000] [--queries 20] [--rounds 2] [--service-index N] [--data DIR] [--keep] [--out FILE] [--json FILE]")
+	fs := newFlags("bench-search", "[--backend sqlite|postgres|both] [--postgres DSN] [--docs 1000000] [--queries 20] [--rounds 2] [--service-index N] [--data DIR] [--keep] [--reuse SCHEMA|FILE] [--out FILE] [--json FILE]")
 	backend := fs.String("backend", "", "sqlite, postgres oder both (Standard: both, wenn eine PostgreSQL-DSN bekannt ist, sonst sqlite)")
 	dsn := fs.String("postgres", envOr("AKTENWERK_TEST_POSTGRES", os.Getenv("AKTENWERK_DATABASE_URL")),
 		"PostgreSQL-Datenbank, in der ein frisches Schema angelegt und danach gelöscht wird (env AKTENWERK_TEST_POSTGRES oder AKTENWERK_DATABASE_URL)")
@@ -35,6 +35,7 @@ func cmdBenchSearch(ctx context.Context, args []string, out io.Writer) error {
 	dir := fs.String("data", "", "Verzeichnis für die temporären Daten (Standard: System-Temp); es muss auf dem zu messenden Datenträger liegen")
 	profile := fs.String("profile", "", "Verzeichnis für CPU-Profile (search-BACKEND-load.pprof, search-BACKEND-queries.pprof)")
 	serviceIndex := fs.String("service-index", "0", "nur so viele Dokumente über Tx.ReplaceSearchDocs indexieren (gemessener Pfad), den Rest mit mehrzeiligen INSERTs derselben Zeilen (0: alle über ReplaceSearchDocs)")
+	reuse := fs.String("reuse", "", "mit --keep behaltene Daten erneut messen statt zu laden: PostgreSQL-Schema (awbench_…) bzw. SQLite-Datei; nur mit einem --backend")
 	keep := fs.Bool("keep", false, "Daten (Verzeichnis bzw. Schema) nach der Messung behalten, z. B. für EXPLAIN von Hand")
 	outFile := fs.String("out", "", "Bericht zusätzlich in diese Markdown-Datei schreiben (überschreibt sie)")
 	jsonFile := fs.String("json", "", "alle Zahlen (jede Anfrage) als JSON in diese Datei schreiben")
@@ -74,10 +75,14 @@ func cmdBenchSearch(ctx context.Context, args []string, out io.Writer) error {
 			return errUsage
 		}
 	}
+	if *reuse != "" && len(backends) != 1 {
+		fmt.Fprintln(fs.Output(), "--reuse braucht genau ein --backend (sqlite oder postgres)")
+		return errUsage
+	}
 	var reps []bench.SearchReport
 	for _, b := range backends {
 		o := bench.SearchOptions{Backend: b, Dir: *dir, Docs: n, QueriesPerClass: *queries, Rounds: *rounds, Batch: *batch,
-			SampleDocs: *sample, Seed: *seed, ProfileDir: *profile, Keep: *keep, ServiceIndexDocs: si}
+			SampleDocs: *sample, Seed: *seed, ProfileDir: *profile, Keep: *keep, ServiceIndexDocs: si, Reuse: *reuse}
 		if b == "postgres" {
 			o.PostgresDSN = *dsn
 		}

@@ -330,10 +330,7 @@ func (st *stack) freshSchema(ctx context.Context, base string) (string, error) {
 		return "", fmt.Errorf("postgres: create schema: %w", err)
 	}
 	st.pgAdmin, st.pgSchema = admin, schema
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return withSearchPath(base, schema)
 }
 
 func (st *stack) close(log io.Writer) {

@@ -96,6 +96,11 @@ type SearchOptions struct {
 	// so that a large corpus loads in reasonable time. 0: all through
 	// ReplaceSearchDocs.
 	ServiceIndexDocs int
+	// Reuse measures on data kept by an earlier run (--keep) instead of
+	// loading: the PostgreSQL schema name or the SQLite file. Nothing is
+	// loaded, changed or dropped; the queries are drawn as in a fresh run
+	// (same seed and sample), so the numbers compare with that run's.
+	Reuse string
 }
 
 func (o *SearchOptions) defaults() error {
@@ -159,6 +164,8 @@ type SearchRun struct {
 	// Load averages (1, 5, 15 min) before and after.
 	LoadBefore, LoadAfter string
 	KeptAt                string `json:",omitempty"`
+	// Reuse is what --reuse takes to measure the kept data again.
+	Reuse string `json:",omitempty"`
 }
 
 // SearchLoad describes the load.
@@ -331,13 +338,20 @@ func RunSearch(ctx context.Context, o SearchOptions, log io.Writer) (SearchRepor
 	if err := b.prepare(ctx); err != nil {
 		return rep, err
 	}
-	if err := b.load(ctx); err != nil {
+	if o.Reuse != "" {
+		if err := b.reuse(ctx); err != nil {
+			return rep, fmt.Errorf("%s: reuse %s: %w", o.Backend, o.Reuse, err)
+		}
+	} else if err := b.load(ctx); err != nil {
 		return rep, fmt.Errorf("%s: load: %w", o.Backend, err)
 	}
 	if err := b.measure(ctx); err != nil {
 		return rep, fmt.Errorf("%s: measure: %w", o.Backend, err)
 	}
 	b.run.Duration, b.run.LoadAfter = time.Since(started), loadAverage()
+	if o.Keep && o.Reuse == "" {
+		b.run.KeptAt, b.run.Reuse = b.kept() // close (deferred) keeps it
+	}
 	rep.Runs = []SearchRun{b.run}
 	fmt.Fprintf(log, "[%s] done in %s\n", o.Backend, b.run.Duration.Round(time.Second))
 	return rep, nil
@@ -355,11 +369,23 @@ func newSearchBench(ctx context.Context, o SearchOptions, log io.Writer) (_ *sea
 	if st.dir, err = os.MkdirTemp(o.Dir, "aktenwerk-searchbench-"); err != nil {
 		return nil, err
 	}
-	switch o.Backend {
-	case "sqlite":
+	switch {
+	case o.Backend == "sqlite" && o.Reuse != "":
+		b.dbPath = o.Reuse // outside st.dir: never removed
+		if _, err = os.Stat(b.dbPath); err != nil {
+			return nil, err
+		}
+		st.db, err = sqlite.Open(ctx, b.dbPath)
+	case o.Backend == "sqlite":
 		b.dbPath = filepath.Join(st.dir, "aktenwerk.db")
 		st.db, err = sqlite.Open(ctx, b.dbPath)
-	case "postgres":
+	case o.Reuse != "":
+		// no pgAdmin/pgSchema: close leaves the schema alone
+		if b.dsn, err = withSearchPath(o.PostgresDSN, o.Reuse); err != nil {
+			return nil, err
+		}
+		st.db, err = postgres.Open(ctx, b.dsn)
+	default:
 		if b.dsn, err = st.freshSchema(ctx, o.PostgresDSN); err != nil {
 			return nil, err
 		}
@@ -371,10 +397,62 @@ func newSearchBench(ctx context.Context, o SearchOptions, log io.Writer) (_ *sea
 	b.svc = records.NewService(st.db, nil, records.Options{})
 	b.run = SearchRun{Backend: o.Backend, BackendInfo: st.backendInfo(ctx), Visible: map[string]int{}}
 	fmt.Fprintf(log, "[%s] %s, data in %s\n", o.Backend, b.run.BackendInfo.Version, st.dir)
-	if err = b.setup(ctx); err != nil {
+	if o.Reuse != "" {
+		err = b.findCallers(ctx)
+	} else {
+		err = b.setup(ctx)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// withSearchPath returns base with its search_path set to schema.
+func withSearchPath(base, schema string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", fmt.Errorf("postgres DSN must be a postgres:// URL")
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// findCallers looks up the callers that setup created in kept data.
+func (b *searchBench) findCallers(ctx context.Context) error {
+	for _, c := range []struct{ tenant, login string }{{"TFM", "referat"}, {"TFM", "leitung"}, {"TSK", "extern"}} {
+		p, err := b.svc.UserPrincipal(ctx, c.tenant, c.login)
+		if err != nil {
+			return fmt.Errorf("caller %s/%s: %w (not data of bench-search --keep?)", c.tenant, c.login, err)
+		}
+		b.callers = append(b.callers, p)
+	}
+	b.leitung = b.callers[1]
+	return nil
+}
+
+// reuse counts what kept data holds instead of loading it.
+func (b *searchBench) reuse(ctx context.Context) error {
+	db := b.st.db.Writer()
+	for _, c := range []struct {
+		n     *int
+		query string
+	}{
+		{&b.run.Docs, `SELECT COUNT(*) FROM dokumente`},
+		{&b.run.Akten, `SELECT COUNT(*) FROM akten`},
+		{&b.run.Vorgaenge, `SELECT COUNT(*) FROM vorgaenge`},
+		{&b.run.IndexRows, `SELECT COUNT(*) FROM search_docs`},
+		{&b.run.Granted, `SELECT COUNT(DISTINCT akte_id) FROM grants WHERE revoked_at IS NULL`},
+	} {
+		if err := db.QueryRowContext(ctx, c.query).Scan(c.n); err != nil {
+			return err
+		}
+	}
+	b.run.Load.AfterLoadWhat = "none (data of an earlier run reused: " + b.o.Reuse + ")"
+	fmt.Fprintf(b.log, "[%s] reusing %s: %d documents, %d index rows\n", b.o.Backend, b.o.Reuse, b.run.Docs, b.run.IndexRows)
+	return b.measureSize(ctx)
 }
 
 func (b *searchBench) close() {
@@ -391,9 +469,8 @@ func (b *searchBench) close() {
 		b.raw.Close()
 	}
 	if b.o.Keep && b.st.db != nil {
-		where := b.st.dir
+		where, reuse := b.kept()
 		if b.st.pgSchema != "" {
-			where = "schema " + b.st.pgSchema + " (" + b.dsn + ")"
 			b.st.pgAdmin.Close()
 			b.st.pgAdmin = nil
 			os.RemoveAll(b.st.dir) // holds nothing on PostgreSQL
@@ -401,11 +478,19 @@ func (b *searchBench) close() {
 		b.st.db.Close()
 		b.st.db = nil
 		b.st.dir = ""
-		b.run.KeptAt = where
-		fmt.Fprintf(b.log, "[%s] data kept: %s\n", b.o.Backend, where)
+		b.run.KeptAt, b.run.Reuse = where, reuse
+		fmt.Fprintf(b.log, "[%s] data kept: %s (measure again: --reuse %s)\n", b.o.Backend, where, reuse)
 		return
 	}
 	b.st.close(b.log)
+}
+
+// kept says where kept data lies and what --reuse takes for it.
+func (b *searchBench) kept() (where, reuse string) {
+	if b.st.pgSchema != "" {
+		return "schema " + b.st.pgSchema + " (" + b.dsn + ")", b.st.pgSchema
+	}
+	return b.st.dir, b.dbPath
 }
 
 // setup creates the tenants, the org tree, the users and the Aktenplan

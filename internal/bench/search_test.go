@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"testing"
@@ -248,4 +249,64 @@ func minus(a, b []string) []string {
 		out = append(out[:5], "…")
 	}
 	return out
+}
+
+// TestSearchBenchReuse keeps a small run's data and measures it again
+// with Reuse: nothing is loaded, the same queries find the same matches,
+// and the kept data stays (the test removes it).
+func TestSearchBenchReuse(t *testing.T) {
+	for _, be := range backends(t) {
+		t.Run(be.name, func(t *testing.T) {
+			ctx := context.Background()
+			var log strings.Builder
+			o := SearchOptions{Backend: be.name, PostgresDSN: be.dsn, Dir: t.TempDir(), Docs: 600, QueriesPerClass: 2, Rounds: 1, Batch: 200, Keep: true}
+			first, err := RunSearch(ctx, o, &log)
+			if err != nil {
+				t.Fatalf("first run: %v\n%s", err, log.String())
+			}
+			kept := first.Runs[0].Reuse
+			if kept == "" {
+				t.Fatalf("nothing kept: %+v", first.Runs[0].KeptAt)
+			}
+			t.Cleanup(func() {
+				if be.name != "postgres" {
+					return // in t.TempDir()
+				}
+				db, err := sql.Open("pgx", be.dsn)
+				if err == nil {
+					db.Exec("DROP SCHEMA " + kept + " CASCADE")
+					db.Close()
+				}
+			})
+			o.Keep, o.Reuse = false, kept
+			again, err := RunSearch(ctx, o, &log)
+			if err != nil {
+				t.Fatalf("reuse: %v\n%s", err, log.String())
+			}
+			a, b := first.Runs[0], again.Runs[0]
+			if b.Docs != a.Docs || b.IndexRows != a.IndexRows || b.Granted != a.Granted || b.Load.IndexDocs != 0 {
+				t.Fatalf("reuse counted %d docs, %d rows, %d shared (indexed %d); first run %d, %d, %d",
+					b.Docs, b.IndexRows, b.Granted, b.Load.IndexDocs, a.Docs, a.IndexRows, a.Granted)
+			}
+			if len(b.Queries) != len(a.Queries) {
+				t.Fatalf("%d queries, first run %d", len(b.Queries), len(a.Queries))
+			}
+			for i := range a.Queries {
+				qa, qb := a.Queries[i], b.Queries[i]
+				if qa.Query != qb.Query || qa.Matches != qb.Matches {
+					t.Errorf("query %d: %q %d matches, first run %q %d", i, qb.Query, qb.Matches, qa.Query, qa.Matches)
+				}
+				for c := range qa.Callers {
+					if qa.Callers[c].Anzahl != qb.Callers[c].Anzahl {
+						t.Errorf("query %q as %s: %d hits, first run %d", qa.Query, qa.Callers[c].Caller, qb.Callers[c].Anzahl, qa.Callers[c].Anzahl)
+					}
+				}
+			}
+			// the data is still there
+			o.Reuse = kept
+			if _, err := RunSearch(ctx, SearchOptions{Backend: be.name, PostgresDSN: be.dsn, Dir: t.TempDir(), Docs: 600, QueriesPerClass: 1, Rounds: 1, Reuse: kept}, &log); err != nil {
+				t.Fatalf("second reuse: %v", err)
+			}
+		})
+	}
 }
