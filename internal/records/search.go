@@ -195,7 +195,8 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 func (s *Service) candidateQuery(p Principal, node search.Node, req SearchRequest) SearchQuery {
 	sq := SearchQuery{Viewer: s.viewer(p), ObjectType: req.ObjectType, AktenplanID: req.AktenplanID,
 		Typ: req.Typ, Status: req.Status, Jahr: req.Jahr, Limit: SearchWindow + 1}
-	sq.Query = narrowed(node, sq.Viewer, req)
+	sq.Query = narrowed(node, req)
+	sq.Access, sq.AccessBroad = viewerNarrowing(sq.Viewer), viewerBroadNarrowing(sq.Viewer)
 	return sq
 }
 
@@ -212,17 +213,14 @@ func (s *Service) CandidateQuery(p Principal, req SearchRequest) (SearchQuery, e
 	return s.candidateQuery(p, node, req), nil
 }
 
-// narrowed adds to the query the narrowing terms of the caller's access
-// and of the filters, so that the engine itself skips rows the SQL
-// conditions would throw away (see narrowTerms). The SQL conditions stay
-// the exact check.
-func narrowed(node search.Node, v Viewer, req SearchRequest) search.Node {
+// narrowed adds to the query the narrowing terms of the filters, so that
+// the engine itself skips rows the SQL conditions would throw away (see
+// narrowTerms; the caller's access is SearchQuery.Access). The SQL
+// conditions stay the exact check.
+func narrowed(node search.Node, req SearchRequest) search.Node {
 	var nodes []search.Node
 	if node != nil {
 		nodes = append(nodes, node)
-	}
-	if n := viewerNarrowing(v); n != nil {
-		nodes = append(nodes, n)
 	}
 	if req.ObjectType != "" {
 		nodes = append(nodes, search.Narrow(search.FieldObjekt, req.ObjectType))

@@ -1,6 +1,7 @@
 package records
 
 import (
+	"slices"
 	"time"
 
 	"aktenwerk/internal/search"
@@ -49,7 +50,16 @@ type SearchPending struct {
 // SearchQuery is what the store needs for one candidate query.
 type SearchQuery struct {
 	Viewer Viewer
-	Query  search.Node // nil: every visible object (filters only)
+	// Query is the caller's query with the filters' narrowing terms; nil:
+	// every visible object (filters only).
+	Query search.Node
+	// Access narrows to what the viewer may see (its tenant, units and
+	// grantee terms); the engine query is Query AND Access (EngineQuery).
+	// AccessBroad is a coarser equivalent for the engine (the whole tenant
+	// instead of the units, plus the grantee terms), which a store may use
+	// instead where the units cover most of the tenant: fewer, longer
+	// posting lists. Either way the SQL conditions stay the exact check.
+	Access, AccessBroad search.Node
 	// Filters (exact values; "" = any).
 	ObjectType  string
 	AktenplanID string
@@ -90,4 +100,19 @@ type DokumentText struct {
 	PDFASHA256 string // searchable PDF/A copy in the blob store, if made
 	Text       string
 	UpdatedAt  time.Time
+}
+
+// EngineQuery is the query sent to the engine: Query AND access (nil
+// parts left out; nil when both are nil).
+func (q SearchQuery) EngineQuery(access search.Node) search.Node {
+	switch {
+	case q.Query == nil:
+		return access
+	case access == nil:
+		return q.Query
+	}
+	if a, ok := q.Query.(*search.And); ok {
+		return &search.And{Nodes: append(slices.Clone(a.Nodes), access)}
+	}
+	return &search.And{Nodes: []search.Node{q.Query, access}}
 }

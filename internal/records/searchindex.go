@@ -369,6 +369,22 @@ func viewerNarrowing(v Viewer) search.Node {
 	return search.Narrow(search.FieldZugriff, vals...)
 }
 
+// viewerBroadNarrowing is the coarse form of viewerNarrowing: every row of
+// the caller's tenant instead of its units, plus the grantee terms of its
+// tenant, itself and its units (grants may come from other tenants). nil
+// for a viewer of the whole tenant (viewerNarrowing is already that).
+func viewerBroadNarrowing(v Viewer) search.Node {
+	if v.All {
+		return nil
+	}
+	tenant := tokenValue(v.TenantID)
+	vals := []string{"m" + tenant, "g" + tenant, "p" + tokenValue(v.UserID)}
+	for _, u := range v.Units {
+		vals = append(vals, "h"+tokenValue(u))
+	}
+	return search.Narrow(search.FieldZugriff, vals...)
+}
+
 // tokenValue keeps the letters and digits of an id, lower-cased.
 func tokenValue(id string) string {
 	return strings.Map(func(r rune) rune {

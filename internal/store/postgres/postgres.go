@@ -10,8 +10,9 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the database/sql driver "pgx"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
@@ -22,11 +23,22 @@ import (
 var migrations embed.FS
 
 // Open connects to dsn and migrates the database.
+//
+// Every connection runs with jit = off unless dsn sets jit itself: the
+// planner JIT-compiles any statement whose estimated cost passes
+// jit_above_cost, and the search's candidate statement (estimated high
+// because it may walk the whole index) spent 480 of its 620 ms compiling
+// at 1 M documents (docs/benchmarks.md). Short OLTP statements never gain
+// from it.
 func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		cfg.RuntimeParams["jit"] = "off"
+	}
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(20)
 	if err := db.PingContext(ctx); err != nil {
