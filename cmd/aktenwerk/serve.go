@@ -196,6 +196,11 @@ func bootstrap(ctx context.Context, svc *records.Service, dataDir string) (first
 	if _, err := svc.CreateUser(ctx, firstTenantCode, firstAdminLogin, "Administrator", []access.Role{access.RoleAdmin, access.RoleRegistratur}); err != nil {
 		return fs, err
 	}
+	// the first administrator runs the installation: it may create the
+	// other tenants in the web application (records/betrieb.go)
+	if err := svc.SetOperator(ctx, firstTenantCode, firstAdminLogin, true); err != nil {
+		return fs, err
+	}
 	tok, _, err := svc.CreateToken(ctx, firstTenantCode, firstAdminLogin, "erster Start", 0)
 	if err != nil {
 		return fs, err

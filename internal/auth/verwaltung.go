@@ -129,3 +129,53 @@ func (s *Service) ResetPasswordAs(ctx context.Context, p records.Principal, logi
 	}
 	return password, ended, nil
 }
+
+// ResetSecondFactorAs removes the second factor (TOTP key, a pending
+// enrolment and the recovery codes) of an account of p's tenant: the
+// administrator's answer to a lost phone with lost recovery codes. The
+// account's sessions end, so that it signs in again with the password
+// alone and enrols anew on its profile page. Like ResetPasswordAs it needs
+// access.ManageUsers (never in Vertretung), refuses one's own account (the
+// profile removes one's own factor with a code) and Dienstkonten, and is
+// audited as totp.zurueckgesetzt with the administrator as actor. An
+// account without a second factor is a conflict: nothing to reset.
+func (s *Service) ResetSecondFactorAs(ctx context.Context, p records.Principal, login, address string) (ended int, err error) {
+	if !access.Can(p, access.ManageUsers) {
+		return 0, apperr.Forbidden("Keine Berechtigung: %s", access.ManageUsers.Label())
+	}
+	err = s.write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByID(ctx, p.TenantID)
+		if err != nil {
+			return err
+		}
+		u, err := tx.UserByLogin(ctx, t.ID, login)
+		if err != nil {
+			return notFound(err, "Benutzer "+login)
+		}
+		if u.ID == p.ActorID() {
+			return apperr.Conflict("Ihren eigenen zweiten Faktor verwalten Sie im Profil (mit einem Code oder Wiederherstellungscode)")
+		}
+		if u.Kind == records.KindService {
+			return errNotPerson
+		}
+		c, err := tx.Credentials(ctx, t.ID, u.ID)
+		if err != nil {
+			return err
+		}
+		if !c.TOTPEnabled && c.TOTPSecret == "" {
+			return apperr.Conflict("%s hat keinen zweiten Faktor eingerichtet; es gibt nichts zurückzusetzen", u.Login)
+		}
+		if err := tx.SetTOTP(ctx, t.ID, u.ID, "", false); err != nil {
+			return err
+		}
+		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, nil); err != nil {
+			return err
+		}
+		if ended, err = tx.DeleteUserSessions(ctx, t.ID, u.ID); err != nil {
+			return err
+		}
+		return s.svc.Audit(ctx, tx, p, "totp.zurueckgesetzt", "user", u.ID, map[string]any{"login": u.Login,
+			"war_eingerichtet": c.TOTPEnabled, "beendete_sitzungen": ended, "adresse": address})
+	})
+	return ended, err
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
@@ -26,6 +27,12 @@ type AktenplanPatch struct {
 	Aufbewahrung **int
 	Archiv       *string
 	Geschlossen  *bool
+	// Kennzeichen and ParentID (nil: unchanged; *ParentID nil: top level)
+	// change the position's place in the Aktenplan. The Aktenzeichen of
+	// Akten are stable in registry practice, so this is allowed only while
+	// no Akte is filed under the position or below it.
+	Kennzeichen *string
+	ParentID    **string
 }
 
 var kennzeichenRE = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.]{0,31}$`)
@@ -123,17 +130,32 @@ func (s *Service) UpdateAktenplan(ctx context.Context, p Principal, id string, p
 	if patch.Archiv != nil {
 		checkArchiv(&v, *patch.Archiv)
 	}
+	if patch.Kennzeichen != nil {
+		k := strings.TrimSpace(*patch.Kennzeichen)
+		if !kennzeichenRE.MatchString(k) {
+			v.Add("kennzeichen", "1–32 Zeichen: Ziffern, Buchstaben und Punkte (z. B. 121 oder 1.2.1)")
+		}
+		patch.Kennzeichen = &k
+	}
 	if err := v.Err(); err != nil {
 		return AktenplanEintrag{}, err
 	}
 	var e AktenplanEintrag
 	err := s.store.Write(ctx, func(tx Tx) error {
+		if patch.Kennzeichen != nil || patch.ParentID != nil {
+			if err := tx.LockTenant(ctx, p.TenantID); err != nil {
+				return err
+			}
+		}
 		var err error
 		e, err = tx.GetAktenplan(ctx, p.TenantID, id)
 		if err != nil {
 			return notFound(err, "Aktenplanposition")
 		}
 		c := audit.Changes{}
+		if err := s.relocateAktenplan(ctx, tx, &e, patch, c); err != nil {
+			return err
+		}
 		if patch.Titel != nil {
 			changed(c, "titel", e.Titel, *patch.Titel)
 			e.Titel = *patch.Titel
@@ -155,6 +177,9 @@ func (s *Service) UpdateAktenplan(ctx context.Context, p Principal, id string, p
 		}
 		e.UpdatedAt = s.timestamp()
 		if err := tx.UpdateAktenplan(ctx, e); err != nil {
+			if errors.Is(err, ErrDuplicate) {
+				return kennzeichenTaken(e.Kennzeichen)
+			}
 			return err
 		}
 		return s.audit(ctx, tx, p, "aktenplan.update", "aktenplan", e.ID, c)
@@ -192,4 +217,107 @@ func (s *Service) DeleteAktenplan(ctx context.Context, p Principal, id string) e
 		}
 		return s.audit(ctx, tx, p, "aktenplan.delete", "aktenplan", e.ID, map[string]any{"kennzeichen": e.Kennzeichen, "titel": e.Titel})
 	})
+}
+
+// kennzeichenTaken is the conflict of a Kennzeichen in use, tied to the field.
+func kennzeichenTaken(k string) error {
+	return &apperr.Error{Kind: apperr.KindConflict, Message: fmt.Sprintf("Kennzeichen %s ist im Aktenplan bereits vergeben", k),
+		Fields: []apperr.FieldError{{Field: "kennzeichen", Message: "ist im Aktenplan bereits vergeben"}}}
+}
+
+// relocateAktenplan applies a change of Kennzeichen or parent to e (inside
+// the write transaction, after LockTenant): the new parent must be an open
+// position of the tenant outside e's subtree, the Kennzeichen unused, and
+// no Akte may be filed under e or any position below it.
+func (s *Service) relocateAktenplan(ctx context.Context, tx Tx, e *AktenplanEintrag, patch AktenplanPatch, c audit.Changes) error {
+	kennzeichen := patch.Kennzeichen != nil && *patch.Kennzeichen != e.Kennzeichen
+	parent := patch.ParentID != nil && strOf(*patch.ParentID) != strOf(e.ParentID)
+	if !kennzeichen && !parent {
+		return nil
+	}
+	list, err := tx.ListAktenplan(ctx, e.TenantID)
+	if err != nil {
+		return err
+	}
+	byID := map[string]AktenplanEintrag{}
+	children := map[string][]string{}
+	for _, x := range list {
+		byID[x.ID] = x
+		if x.ParentID != nil {
+			children[*x.ParentID] = append(children[*x.ParentID], x.ID)
+		}
+	}
+	field := "kennzeichen"
+	if !kennzeichen {
+		field = "parent_id"
+	}
+	if kennzeichen {
+		for _, x := range list {
+			if x.ID != e.ID && x.Kennzeichen == *patch.Kennzeichen {
+				return kennzeichenTaken(x.Kennzeichen)
+			}
+		}
+	}
+	// the subtree: e and every position below it
+	subtree := map[string]bool{}
+	var walk func(string)
+	walk = func(id string) {
+		if subtree[id] {
+			return
+		}
+		subtree[id] = true
+		for _, k := range children[id] {
+			walk(k)
+		}
+	}
+	walk(e.ID)
+	if parent && *patch.ParentID != nil {
+		np, ok := byID[**patch.ParentID]
+		switch {
+		case !ok:
+			return apperr.Invalid("parent_id", "Aktenplanposition nicht gefunden")
+		case np.ID == e.ID:
+			return apperr.Invalid("parent_id", "eine Position kann nicht unter sich selbst stehen")
+		case subtree[np.ID]:
+			return apperr.Invalid("parent_id", np.Kennzeichen+" liegt unterhalb von "+e.Kennzeichen+"; eine Position kann nicht unter eine ihrer eigenen Unterpositionen verschoben werden")
+		case np.Geschlossen:
+			return &apperr.Error{Kind: apperr.KindConflict, Message: fmt.Sprintf("Übergeordnete Position %s ist geschlossen", np.Kennzeichen),
+				Fields: []apperr.FieldError{{Field: "parent_id", Message: "Position " + np.Kennzeichen + " ist geschlossen"}}}
+		}
+	}
+	akten := 0
+	for id := range subtree {
+		_, n, err := tx.AktenplanUsage(ctx, e.TenantID, id)
+		if err != nil {
+			return err
+		}
+		akten += n
+	}
+	if akten > 0 {
+		what := "Kennzeichen"
+		if !kennzeichen {
+			what = "Die übergeordnete Position"
+		} else if parent {
+			what = "Kennzeichen und übergeordnete Position"
+		}
+		return &apperr.Error{Kind: apperr.KindConflict,
+			Message: fmt.Sprintf("%s von %s können nicht mehr geändert werden: %d Akten sind unter dieser Position oder ihren Unterpositionen abgelegt, und Aktenzeichen bleiben stabil (Akten stattdessen umprotokollieren)", what, e.Kennzeichen, akten),
+			Fields: []apperr.FieldError{{Field: field, Message: fmt.Sprintf("nicht mehr änderbar: %d Akten sind hier oder darunter abgelegt", akten)}}}
+	}
+	if kennzeichen {
+		changed(c, "kennzeichen", e.Kennzeichen, *patch.Kennzeichen)
+		e.Kennzeichen = *patch.Kennzeichen
+	}
+	if parent {
+		before, after := "", ""
+		if e.ParentID != nil {
+			before = byID[*e.ParentID].Kennzeichen
+		}
+		if *patch.ParentID != nil {
+			after = byID[**patch.ParentID].Kennzeichen
+		}
+		changed(c, "parent", before, after)
+		e.ParentID = *patch.ParentID
+	}
+	return nil
 }

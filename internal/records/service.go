@@ -170,8 +170,19 @@ func (s *Service) CreateTenant(ctx context.Context, code, name string) (Tenant, 
 	return s.CreateTenantWith(ctx, NewTenant{Code: code, Name: name})
 }
 
-// CreateTenantWith adds a Mandant with its own Aktenzeichen patterns.
+// CreateTenantWith adds a Mandant with its own Aktenzeichen patterns
+// (operator action: CLI, bootstrap).
 func (s *Service) CreateTenantWith(ctx context.Context, in NewTenant) (Tenant, error) {
+	t, err := s.newTenant(in)
+	if err != nil {
+		return Tenant{}, err
+	}
+	err = s.store.Write(ctx, func(tx Tx) error { return s.insertTenant(ctx, tx, t, system(t)) })
+	return t, err
+}
+
+// newTenant validates the input of a new Mandant.
+func (s *Service) newTenant(in NewTenant) (Tenant, error) {
 	var v apperr.Validation
 	code := strings.TrimSpace(in.Code)
 	name := strings.TrimSpace(in.Name)
@@ -180,6 +191,8 @@ func (s *Service) CreateTenantWith(ctx context.Context, in NewTenant) (Tenant, e
 	}
 	if name == "" {
 		v.Add("name", "darf nicht leer sein")
+	} else if len([]rune(name)) > maxTitle {
+		v.Add("name", fmt.Sprintf("höchstens %d Zeichen", maxTitle))
 	}
 	if in.AzPattern == "" {
 		in.AzPattern = DefaultAzPattern
@@ -191,18 +204,21 @@ func (s *Service) CreateTenantWith(ctx context.Context, in NewTenant) (Tenant, e
 	if err := v.Err(); err != nil {
 		return Tenant{}, err
 	}
-	t := Tenant{ID: newID(), Code: code, Name: name, AzPattern: in.AzPattern, VorgangPattern: in.VorgangPattern, CreatedAt: s.timestamp()}
-	err := s.store.Write(ctx, func(tx Tx) error {
-		if err := tx.InsertTenant(ctx, t); err != nil {
-			if errors.Is(err, ErrDuplicate) {
-				return apperr.Conflict("Mandant %s existiert bereits", code)
-			}
-			return err
+	return Tenant{ID: newID(), Code: code, Name: name, AzPattern: in.AzPattern, VorgangPattern: in.VorgangPattern, CreatedAt: s.timestamp()}, nil
+}
+
+// insertTenant stores a new Mandant and starts its audit chain with the
+// entry of its creation by actor.
+func (s *Service) insertTenant(ctx context.Context, tx Tx, t Tenant, actor Principal) error {
+	if err := tx.InsertTenant(ctx, t); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return &apperr.Error{Kind: apperr.KindConflict, Message: fmt.Sprintf("Mandant %s existiert bereits", t.Code),
+				Fields: []apperr.FieldError{{Field: "code", Message: "ist bereits vergeben"}}}
 		}
-		return s.audit(ctx, tx, system(t), "tenant.create", "tenant", t.ID, map[string]any{
-			"code": code, "name": name, "aktenzeichen_muster": t.AzPattern, "vorgang_muster": t.VorgangPattern})
-	})
-	return t, err
+		return err
+	}
+	return s.auditIn(ctx, tx, t.ID, actor, "tenant.create", "tenant", t.ID, map[string]any{
+		"code": t.Code, "name": t.Name, "aktenzeichen_muster": t.AzPattern, "vorgang_muster": t.VorgangPattern})
 }
 
 // TenantPatch changes a tenant's name or patterns; nil fields stay.

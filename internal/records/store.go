@@ -68,6 +68,10 @@ type Tx interface {
 	TenantByCode(ctx context.Context, code string) (Tenant, error)
 	TenantByID(ctx context.Context, id string) (Tenant, error)
 	ListTenants(ctx context.Context) ([]Tenant, error)
+	// IsOperator reports whether a user is an installation-wide operator
+	// (Betrieb); SetOperator grants (on) or withdraws it.
+	IsOperator(ctx context.Context, userID string) (bool, error)
+	SetOperator(ctx context.Context, userID string, on bool, at time.Time) error
 
 	InsertUser(ctx context.Context, u User) error
 	UserByLogin(ctx context.Context, tenantID, login string) (User, error)
@@ -93,6 +97,12 @@ type Tx interface {
 	UpdateUser(ctx context.Context, u User) error
 	RemoveMembership(ctx context.Context, userID, unitID string) error
 	UnitByID(ctx context.Context, tenantID, id string) (Unit, error)
+	// UpdateUnit stores a unit's name and parent.
+	UpdateUnit(ctx context.Context, u Unit) error
+	// LockTenant serialises changes to the shape of a tenant's trees (units,
+	// Aktenplan) until the transaction ends, so that two concurrent moves
+	// cannot together build a cycle that neither saw.
+	LockTenant(ctx context.Context, tenantID string) error
 
 	// Need-to-know. Find* load an object by id in any tenant: only the
 	// visibility helpers of the service call them, and they decide.
@@ -116,6 +126,8 @@ type Tx interface {
 
 	InsertAktenplan(ctx context.Context, e AktenplanEintrag) error
 	GetAktenplan(ctx context.Context, tenantID, id string) (AktenplanEintrag, error)
+	// UpdateAktenplan stores every field of a position but its id and
+	// creation time; ErrDuplicate for a Kennzeichen in use.
 	UpdateAktenplan(ctx context.Context, e AktenplanEintrag) error
 	DeleteAktenplan(ctx context.Context, tenantID, id string) error
 	ListAktenplan(ctx context.Context, tenantID string) ([]AktenplanEintrag, error)

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
+	"aktenwerk/internal/audit"
 )
 
 // Organisationseinheiten and user administration (operator actions through
@@ -228,4 +230,108 @@ func (s *Service) SystemPrincipal(ctx context.Context, tenantCode string) (Princ
 		return err
 	})
 	return p, err
+}
+
+// UnitPatch renames a unit or moves it under another parent; nil fields
+// stay as they are.
+type UnitPatch struct {
+	Name *string
+	// Parent is the Kennung of the new parent unit; "" moves the unit to
+	// the top level.
+	Parent *string
+}
+
+// UpdateUnitAs renames or moves a unit of p's tenant (admin action). A
+// unit can only move under a unit of the same tenant that is neither
+// itself nor below it. Access follows at once: the units below a user's
+// units are computed from the tree on every request, and the search index
+// stores owner unit ids only, so nothing is reindexed.
+func (s *Service) UpdateUnitAs(ctx context.Context, p Principal, kennung string, patch UnitPatch) (Unit, error) {
+	if err := need(p, access.ManageUsers); err != nil {
+		return Unit{}, err
+	}
+	var v apperr.Validation
+	if patch.Name != nil {
+		n := strings.TrimSpace(*patch.Name)
+		if n == "" {
+			v.Add("name", "darf nicht leer sein")
+		} else if len([]rune(n)) > maxTitle {
+			v.Add("name", "höchstens "+strconv.Itoa(maxTitle)+" Zeichen")
+		}
+		patch.Name = &n
+	}
+	if patch.Parent != nil {
+		k := strings.TrimSpace(*patch.Parent)
+		patch.Parent = &k
+	}
+	if err := v.Err(); err != nil {
+		return Unit{}, err
+	}
+	var u Unit
+	err := s.store.Write(ctx, func(tx Tx) error {
+		if err := tx.LockTenant(ctx, p.TenantID); err != nil {
+			return err
+		}
+		t, err := tx.TenantByID(ctx, p.TenantID)
+		if err != nil {
+			return err
+		}
+		if u, err = tx.UnitByKennung(ctx, t.ID, kennung); err != nil {
+			return notFound(err, "Organisationseinheit "+kennung)
+		}
+		c := audit.Changes{}
+		if patch.Name != nil {
+			changed(c, "name", u.Name, *patch.Name)
+			u.Name = *patch.Name
+		}
+		if patch.Parent != nil {
+			units, err := tx.ListUnits(ctx, t.ID)
+			if err != nil {
+				return err
+			}
+			byID := map[string]Unit{}
+			for _, x := range units {
+				byID[x.ID] = x
+			}
+			before := ""
+			if u.ParentID != nil {
+				before = byID[*u.ParentID].Kennung
+			}
+			var newParent *string
+			if *patch.Parent != "" {
+				parent, err := tx.UnitByKennung(ctx, t.ID, *patch.Parent)
+				if errors.Is(err, ErrNoRows) {
+					return apperr.Invalid("parent", "Organisationseinheit "+*patch.Parent+" gibt es in "+t.Code+" nicht")
+				}
+				if err != nil {
+					return err
+				}
+				// walk up from the new parent: meeting the unit itself
+				// means it would sit below itself
+				for at, steps := parent, 0; ; steps++ {
+					if at.ID == u.ID {
+						if parent.ID == u.ID {
+							return apperr.Invalid("parent", "eine Organisationseinheit kann nicht unter sich selbst stehen")
+						}
+						return apperr.Invalid("parent", parent.Kennung+" liegt unterhalb von "+u.Kennung+"; eine Einheit kann nicht unter eine ihrer eigenen Untereinheiten verschoben werden")
+					}
+					if at.ParentID == nil || steps > len(units) {
+						break
+					}
+					at = byID[*at.ParentID]
+				}
+				newParent = &parent.ID
+			}
+			changed(c, "parent", before, *patch.Parent)
+			u.ParentID = newParent
+		}
+		if len(c) == 0 {
+			return nil
+		}
+		if err := tx.UpdateUnit(ctx, u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "unit.update", "unit", u.ID, c)
+	})
+	return u, err
 }

@@ -121,6 +121,37 @@ func (t *tx) InsertUnit(ctx context.Context, u records.Unit) error {
 	return err
 }
 
+func (t *tx) IsOperator(ctx context.Context, userID string) (bool, error) {
+	var n int
+	err := t.row(ctx, `SELECT COUNT(*) FROM betrieb WHERE user_id = ?`, userID).Scan(&n)
+	return n > 0, err
+}
+
+func (t *tx) SetOperator(ctx context.Context, userID string, on bool, at time.Time) error {
+	if !on {
+		_, err := t.exec(ctx, `DELETE FROM betrieb WHERE user_id = ?`, userID)
+		return err
+	}
+	_, err := t.exec(ctx, `INSERT INTO betrieb (user_id, granted_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`, userID, at.UTC())
+	return err
+}
+
+func (t *tx) UpdateUnit(ctx context.Context, u records.Unit) error {
+	return affected(t.exec(ctx, `UPDATE org_units SET name = ?, parent_id = ? WHERE tenant_id = ? AND id = ?`,
+		u.Name, nullStr(u.ParentID), u.TenantID, u.ID))
+}
+
+// LockTenant takes the tenant's row lock on PostgreSQL (read committed:
+// what the transaction reads after it is what the previous holder
+// committed). SQLite write transactions are serialised already.
+func (t *tx) LockTenant(ctx context.Context, tenantID string) error {
+	if !t.pg() {
+		return nil
+	}
+	_, err := t.exec(ctx, `SELECT 1 FROM tenants WHERE id = ? FOR UPDATE`, tenantID)
+	return err
+}
+
 func (t *tx) UnitByKennung(ctx context.Context, tenantID, kennung string) (records.Unit, error) {
 	u, err := scanUnit(t.row(ctx, `SELECT `+unitCols+` FROM org_units WHERE tenant_id = ? AND kennung = ?`, tenantID, kennung))
 	return u, one(err)
@@ -254,8 +285,9 @@ func (t *tx) GetAktenplan(ctx context.Context, tenantID, id string) (records.Akt
 }
 
 func (t *tx) UpdateAktenplan(ctx context.Context, e records.AktenplanEintrag) error {
-	return affected(t.exec(ctx, `UPDATE aktenplan SET titel = ?, aufbewahrung = ?, archiv = ?, geschlossen = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-		e.Titel, nullInt(e.Aufbewahrung), e.Archiv, e.Geschlossen, e.UpdatedAt.UTC(), e.TenantID, e.ID))
+	return affected(t.exec(ctx, `UPDATE aktenplan SET kennzeichen = ?, parent_id = ?, titel = ?, aufbewahrung = ?, archiv = ?, geschlossen = ?, updated_at = ?
+		WHERE tenant_id = ? AND id = ?`,
+		e.Kennzeichen, nullStr(e.ParentID), e.Titel, nullInt(e.Aufbewahrung), e.Archiv, e.Geschlossen, e.UpdatedAt.UTC(), e.TenantID, e.ID))
 }
 
 func (t *tx) DeleteAktenplan(ctx context.Context, tenantID, id string) error {
