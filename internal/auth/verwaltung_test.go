@@ -132,8 +132,8 @@ func TestResetSecondFactorAs(t *testing.T) {
 		// audited: two resets by anna, in TFM's chain
 		var n int
 		var changes string
-		if err := x.DB.Writer().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'totp.zurueckgesetzt' AND actor = 'anna' AND object_id = '`+
-			pb.UserID+`'`).Scan(&n); err != nil || n != 2 {
+		if err := x.DB.Writer().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'totp.zurueckgesetzt' AND actor = 'anna' AND object_id = '` +
+			pb.UserID + `'`).Scan(&n); err != nil || n != 2 {
 			t.Fatalf("audit entries %d %v", n, err)
 		}
 		if err := x.DB.Writer().QueryRow(`SELECT changes FROM audit_log WHERE action = 'totp.zurueckgesetzt' ORDER BY id LIMIT 1`).Scan(&changes); err != nil {

@@ -302,7 +302,7 @@ func (s *Service) relocateAktenplan(ctx context.Context, tx Tx, e *AktenplanEint
 		}
 		return &apperr.Error{Kind: apperr.KindConflict,
 			Message: fmt.Sprintf("%s von %s können nicht mehr geändert werden: %d Akten sind unter dieser Position oder ihren Unterpositionen abgelegt, und Aktenzeichen bleiben stabil (Akten stattdessen umprotokollieren)", what, e.Kennzeichen, akten),
-			Fields: []apperr.FieldError{{Field: field, Message: fmt.Sprintf("nicht mehr änderbar: %d Akten sind hier oder darunter abgelegt", akten)}}}
+			Fields:  []apperr.FieldError{{Field: field, Message: fmt.Sprintf("nicht mehr änderbar: %d Akten sind hier oder darunter abgelegt", akten)}}}
 	}
 	if kennzeichen {
 		changed(c, "kennzeichen", e.Kennzeichen, *patch.Kennzeichen)

@@ -306,7 +306,7 @@ func testAktenplanRelocate(t *testing.T, f *Fixture) {
 	}
 	for _, c := range []struct {
 		what, id, field string
-		patch        records.AktenplanPatch
+		patch           records.AktenplanPatch
 	}{
 		{"Kennzeichen of the Akte's position", p121.ID, "kennzeichen", kz("123")},
 		{"parent of the Akte's position", p121.ID, "parent_id", parent(&p1.ID)},
