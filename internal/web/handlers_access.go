@@ -31,6 +31,7 @@ func accessRoutes() []Route {
 
 		{"GET", "/api/v1/einheiten", true, (*Server).listUnits},
 		{"POST", "/api/v1/einheiten", true, (*Server).createUnit},
+		{"PATCH", "/api/v1/einheiten/{kennung}", true, (*Server).patchUnit},
 		{"GET", "/api/v1/benutzer", true, (*Server).listUsers},
 		{"POST", "/api/v1/benutzer", true, (*Server).createUser},
 		{"GET", "/api/v1/benutzer/{login}", true, (*Server).getUser},
@@ -221,6 +222,29 @@ func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/api/v1/einheiten")
 	writeJSON(w, http.StatusCreated, u)
+}
+
+// patchUnit renames a unit or moves it under another parent ("parent":
+// Kennung, or null for the top level).
+func (s *Server) patchUnit(w http.ResponseWriter, r *http.Request) {
+	var p records.UnitPatch
+	var parent **string
+	if !decodePatch(w, r, map[string]func(json.RawMessage) error{
+		"name":   strField(&p.Name),
+		"parent": nullableStrField(&parent),
+	}) {
+		return
+	}
+	if parent != nil {
+		k := deref(*parent)
+		p.Parent = &k
+	}
+	u, err := s.svc.UpdateUnitAs(r.Context(), principal(r), r.PathValue("kennung"), p)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, u)
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {

@@ -59,6 +59,8 @@ func (s *Server) patchAktenplan(w http.ResponseWriter, r *http.Request) {
 		"aufbewahrungsfrist_jahre": nullableIntField(&p.Aufbewahrung),
 		"archiventscheidung":       strField(&p.Archiv),
 		"geschlossen":              boolField(&p.Geschlossen),
+		"kennzeichen":              strField(&p.Kennzeichen),
+		"parent_id":                nullableStrField(&p.ParentID),
 	}) {
 		return
 	}

@@ -180,6 +180,7 @@ func matrixRows() []matrixRow {
 		{"POST /api/v1/einheiten", false, withJSON(s("/api/v1/einheiten"), func(_ world, col int) string {
 			return fmt.Sprintf(`{"kennung":"M%d","name":"Matrix","typ":"referat"}`, col)
 		}), strings.Replace(adminOnly, "200", "201", 1)},
+		{"PATCH /api/v1/einheiten/{kennung}", false, withJSON(s("/api/v1/einheiten/Z2"), fixed(`{"name":"Personal"}`)), adminOnly},
 		{"GET /api/v1/benutzer", false, get(s("/api/v1/benutzer")), adminOnly},
 		{"POST /api/v1/benutzer", false, withJSON(s("/api/v1/benutzer"), func(_ world, col int) string {
 			return fmt.Sprintf(`{"login":"matrix%d","name":"Matrix"}`, col)

@@ -94,6 +94,23 @@ func accessContract(c *contract) {
 	c.json(reqValid, 422, "POST", "/api/v1/einheiten", anna, `{"kennung":"Z9","name":"X","typ":"referat","parent":"NICHTDA"}`)
 	c.json(reqValid, 403, "POST", "/api/v1/einheiten", bernd, `{"kennung":"Z7","name":"X","typ":"referat"}`)
 	c.json(reqValid, 200, "GET", "/api/v1/einheiten", bernd, "")
+	// rename and move (only the own tenant's units; cycles refused)
+	tina := c.e.user("TSK", "tina", access.RoleAdmin)
+	ren := c.json(reqValid, 200, "PATCH", "/api/v1/einheiten/Z1", anna, `{"name":"Personal und Organisation"}`)
+	if ren["name"] != "Personal und Organisation" || ren["kennung"] != "Z1" {
+		t.Fatalf("renamed unit %v", ren)
+	}
+	if mv := c.json(reqValid, 200, "PATCH", "/api/v1/einheiten/Z1", anna, `{"parent":null}`); mv["parent_id"] != nil {
+		t.Fatalf("unit at the top level %v", mv)
+	}
+	c.json(reqValid, 200, "PATCH", "/api/v1/einheiten/Z1", anna, `{"parent":"Z"}`)
+	c.json(reqValid, 422, "PATCH", "/api/v1/einheiten/Z", anna, `{"parent":"Z1"}`)
+	c.json(reqValid, 422, "PATCH", "/api/v1/einheiten/Z1", anna, `{"parent":"NICHTDA"}`)
+	c.json(reqInvalid, 422, "PATCH", "/api/v1/einheiten/Z1", anna, `{"name":""}`)
+	c.json(reqInvalid, 400, "PATCH", "/api/v1/einheiten/Z1", anna, `{"kennung":"Z7"}`)
+	c.json(reqValid, 403, "PATCH", "/api/v1/einheiten/Z1", bernd, `{"name":"X"}`)
+	c.json(reqValid, 404, "PATCH", "/api/v1/einheiten/NICHTDA", anna, `{"name":"X"}`)
+	c.json(reqValid, 404, "PATCH", "/api/v1/einheiten/Z1", tina, `{"name":"Fremd"}`)
 	u := c.json(reqValid, 201, "POST", "/api/v1/benutzer", anna, `{"login":"emil","name":"Emil Eich","rollen":["sachbearbeitung"],"einheiten":[{"kennung":"Z1","position":"sachbearbeitung"}]}`)
 	if u["login"] != "emil" {
 		t.Fatalf("user %v", u)
@@ -138,6 +155,7 @@ func accessContract(c *contract) {
 	c.samples["PUT /api/v1/dokumente/{id}/beschraenkung"] = jsonSample(`{"beschraenkung":null}`)
 	c.samples["POST /api/v1/vertretungen"] = jsonSample(`{"vertretene":"bernd","vertreter":"anna","von":"2030-01-01T00:00:00Z","bis":"2030-01-02T00:00:00Z"}`)
 	c.samples["POST /api/v1/einheiten"] = jsonSample(`{"kennung":"Q","name":"Q","typ":"referat"}`)
+	c.samples["PATCH /api/v1/einheiten/{kennung}"] = jsonSample(`{"name":"Q"}`)
 	c.samples["POST /api/v1/benutzer"] = jsonSample(`{"login":"quentin","name":"Q"}`)
 	c.samples["PATCH /api/v1/benutzer/{login}"] = jsonSample(`{"name":"Q"}`)
 	c.samples["POST /api/v1/tokens"] = jsonSample(`{"name":"Q"}`)

@@ -574,7 +574,15 @@ func TestOpenAPIContract(t *testing.T) {
 		c.json(reqValid, 404, "GET", "/api/v1/aktenplan/"+planID, carla, "")
 		c.json(reqValid, 200, "PATCH", "/api/v1/aktenplan/"+idOf(child), anna, `{"titel":"Praktika und Hospitationen","aufbewahrungsfrist_jahre":null,"archiventscheidung":"bewerten"}`)
 		c.json(reqInvalid, 400, "PATCH", "/api/v1/aktenplan/"+planID, anna, `{"geschlossen":"ja"}`)
-		c.json(reqInvalid, 400, "PATCH", "/api/v1/aktenplan/"+planID, anna, `{"kennzeichen":"999"}`)
+		c.json(reqInvalid, 400, "PATCH", "/api/v1/aktenplan/"+planID, anna, `{"nummer":"999"}`)
+		// Kennzeichen and parent change while no Akte is filed below
+		c.json(reqValid, 409, "PATCH", "/api/v1/aktenplan/"+planID, anna, `{"kennzeichen":"122"}`)
+		c.json(reqInvalid, 422, "PATCH", "/api/v1/aktenplan/"+planID, anna, `{"kennzeichen":"1 2"}`)
+		c.json(reqValid, 422, "PATCH", "/api/v1/aktenplan/"+planID, anna, fmt.Sprintf(`{"parent_id":%q}`, idOf(child)))
+		if e := c.json(reqValid, 200, "PATCH", "/api/v1/aktenplan/"+planID, anna, fmt.Sprintf(`{"kennzeichen":"120","parent_id":%q}`, plan2ID)); e["kennzeichen"] != "120" || e["parent_id"] != plan2ID {
+			t.Fatalf("moved position %v", e)
+		}
+		c.json(reqValid, 200, "PATCH", "/api/v1/aktenplan/"+planID, anna, `{"kennzeichen":"121","parent_id":null}`)
 		c.json(reqInvalid, 422, "PATCH", "/api/v1/aktenplan/"+planID, anna, `{"aufbewahrungsfrist_jahre":999}`)
 		c.json(reqValid, 403, "PATCH", "/api/v1/aktenplan/"+planID, bernd, `{"titel":"x"}`)
 		c.json(reqValid, 409, "DELETE", "/api/v1/aktenplan/"+planID, anna, "")
@@ -596,6 +604,8 @@ func TestOpenAPIContract(t *testing.T) {
 		akteID := idOf(akte)
 		akte2 := c.json(reqValid, 201, "POST", "/api/v1/akten", bernd, fmt.Sprintf(`{"aktenplan_id":%q,"titel":"Zweite Akte","metadaten":null}`, planID))
 		akte2ID, akte2Az := idOf(akte2), str(akte2, "aktenzeichen")
+		// with Akten filed, the Aktenzeichen stay: no new Kennzeichen
+		c.json(reqValid, 409, "PATCH", "/api/v1/aktenplan/"+planID, anna, `{"kennzeichen":"129"}`)
 		c.json(reqValid, 422, "POST", "/api/v1/akten", carla, fmt.Sprintf(`{"aktenplan_id":%q,"titel":"Fremd"}`, planID))
 		c.json(reqInvalid, 422, "POST", "/api/v1/akten", bernd, fmt.Sprintf(`{"aktenplan_id":%q,"titel":"x","metadaten":{"summe":[1,2]}}`, planID))
 		c.json(reqInvalid, 422, "POST", "/api/v1/akten", bernd, fmt.Sprintf(`{"aktenplan_id":%q,"titel":"x","metadaten":{"Summe":1}}`, planID))
