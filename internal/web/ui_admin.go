@@ -76,10 +76,19 @@ type vwKopf struct {
 	Bereich   string
 	Admin     bool // access.ManageUsers
 	Aktenplan bool // access.ManageAktenplan
+	Betrieb   bool // the installation's operator (records.Service.IsOperator)
 }
 
 func (c *uiCtx) kopf(bereich string) vwKopf {
-	return vwKopf{Bereich: bereich, Admin: access.Can(c.p, access.ManageUsers), Aktenplan: access.Can(c.p, access.ManageAktenplan)}
+	k := vwKopf{Bereich: bereich, Admin: access.Can(c.p, access.ManageUsers), Aktenplan: access.Can(c.p, access.ManageAktenplan)}
+	if k.Admin {
+		ok, err := c.s.svc.IsOperator(c.r.Context(), c.p)
+		if err != nil {
+			c.s.log.Warn("ui: operator check", "err", err)
+		}
+		k.Betrieb = ok
+	}
+	return k
 }
 
 // need answers with the 403 page (and notes the refusal for the audit
@@ -351,6 +360,8 @@ func (s *Server) uiVwPositionNeu(w http.ResponseWriter, r *http.Request, c *uiCt
 
 type vwPositionView struct {
 	Kopf    vwKopf
+	Platz   *formular // Kennzeichen and parent
+	PlatzOp []option
 	Pos     records.AktenplanEintrag
 	Eltern  *records.AktenplanEintrag
 	Kinder  []records.AktenplanEintrag
@@ -364,6 +375,10 @@ func (s *Server) uiVwPosition(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 }
 
 func (s *Server) positionPage(w http.ResponseWriter, c *uiCtx, status int, form, aktion *formular) {
+	s.positionPageWith(w, c, status, form, aktion, nil)
+}
+
+func (s *Server) positionPageWith(w http.ResponseWriter, c *uiCtx, status int, form, aktion, platz *formular) {
 	if !c.need(w, access.ManageAktenplan) {
 		return
 	}
@@ -398,6 +413,14 @@ func (s *Server) positionPage(w http.ResponseWriter, c *uiCtx, status int, form,
 	}
 	if v.Aktion == nil {
 		v.Aktion = newFormular("pos-aktion")
+	}
+	v.Platz, v.PlatzOp = platz, platzOptionen(pos, planZeilen(list))
+	if v.Platz == nil {
+		v.Platz = newFormular("platz")
+		v.Platz.Werte.Set("kennzeichen", pos.Kennzeichen)
+		if pos.ParentID != nil {
+			v.Platz.Werte.Set("parent_id", *pos.ParentID)
+		}
 	}
 	c.vwRender(w, status, "verwaltung_position.html", pos.Kennzeichen+" "+pos.Titel, v)
 }

@@ -193,7 +193,7 @@ type vwBenutzerView struct {
 	NeuesToken     string
 	NeuesTokenName string
 
-	Stamm, Einheit, Konto, Passwort, Token *formular
+	Stamm, Einheit, Konto, Passwort, Token, Faktor *formular
 }
 
 func (s *Server) uiVwBenutzer(w http.ResponseWriter, r *http.Request, c *uiCtx) {
@@ -224,7 +224,7 @@ func (s *Server) benutzerPage(w http.ResponseWriter, c *uiCtx, status int, fill 
 	v := vwBenutzerView{Kopf: c.kopf("benutzer"), B: u, Selbst: u.ID == c.p.UserID, Tokens: tokenZeilen(toks, s.svc.Now()),
 		EinheitOp: einheitOptionen(units, "– bitte wählen –"),
 		Stamm:     newFormular("stamm"), Einheit: newFormular("mitglied"), Konto: newFormular("konto"), Passwort: newFormular("pw"),
-		Token: newFormular("tok")}
+		Token: newFormular("tok"), Faktor: newFormular("faktor")}
 	v.Stamm.Werte.Set("name", u.Name)
 	for _, r := range u.Roles {
 		v.Stamm.Werte.Add("rollen", string(r))

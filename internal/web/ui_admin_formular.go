@@ -24,6 +24,9 @@ type formular struct {
 	Werte   url.Values
 	Felder  map[string]string // field → message
 	Meldung string            // a message for the whole form (role=alert)
+	// konflikt: the service refused with a conflict (409), possibly naming
+	// the field it is about (a Kennzeichen in use)
+	konflikt bool
 }
 
 func newFormular(prefix string) *formular {
@@ -92,7 +95,10 @@ func (f *formular) failed(err error, alias map[string]string) bool {
 			f.Felder[name] = feldText(fe.Message)
 		}
 	}
+	f.konflikt = e.Kind == apperr.KindConflict
 	switch {
+	case f.konflikt && e.Message != "":
+		f.Meldung = e.Message
 	case len(e.Fields) > 0:
 		f.Meldung = "Bitte die markierten Felder prüfen."
 	case e.Message != "":
@@ -114,7 +120,7 @@ func feldText(s string) string {
 
 // status is the HTTP status of a page that shows a refused form.
 func (f *formular) status() int {
-	if len(f.Felder) > 0 {
+	if len(f.Felder) > 0 && !f.konflikt {
 		return 422
 	}
 	return 409

@@ -509,7 +509,7 @@ func TestUIVerwaltungBenutzer(t *testing.T) {
 		ctx := context.Background()
 		c := e.client()
 		c.vwSignIn("TFM", "anna", uiPW)
-		wantPage(t, c.get("/verwaltung/mandant"), 200, "Thüringer Finanzministerium", "aktenwerk tenant add")
+		wantPage(t, c.get("/verwaltung/mandant"), 200, "Thüringer Finanzministerium", "aktenwerk user betrieb")
 
 		// --- units ---
 		p := c.vwPost("/verwaltung/einheiten", url.Values{"kennung": {"Z 1"}, "name": {""}, "typ": {"referat"}})
@@ -521,7 +521,7 @@ func TestUIVerwaltungBenutzer(t *testing.T) {
 		p = c.vwPost("/verwaltung/einheiten", url.Values{"kennung": {"Z1"}, "name": {"Doppelt"}, "typ": {"referat"}})
 		wantPage(t, p, 409, "Organisationseinheit Z1 existiert in TFM bereits")
 		p = c.get("/verwaltung/einheiten")
-		wantPage(t, p, 200, `<span class="kennung">Z</span> Zentralabteilung`, `<span class="kennung">Z1</span> Personal`, "Umbenennen, Verschieben")
+		wantPage(t, p, 200, `<span class="kennung">Z</span> Zentralabteilung`, `<span class="kennung">Z1</span> Personal`, `href="/verwaltung/einheiten/Z1"`, "Umbenennen und verschieben")
 		if units, _ := e.f.Svc.ListUnitsAs(ctx, e.f.Anna); len(units) != 2 {
 			t.Fatalf("units: %v", units)
 		}
