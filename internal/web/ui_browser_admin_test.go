@@ -4,10 +4,15 @@ package web_test
 // helpers of ui_browser_test.go): TOTP enrolment on the profile page with
 // the code computed from the shown key, sign-out and sign-in with TOTP, an
 // API token, a Vertretung; as admin a new user, an Aktenplan position, the
-// jobs and the system status. axe-core on every page visited (no serious
-// or critical violations), CSP reports and script errors fail the test.
+// jobs and the system status; a unit renamed and moved (after a refused
+// empty name), the installation's tenants (refused, then created), an
+// Aktenplan position's Kennzeichen (taken, then changed), the reset of the
+// second factor enrolled before. axe-core on every page visited (no
+// serious or critical violations), CSP reports and script errors fail the
+// test.
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp/totp"
 
+	"aktenwerk/internal/records"
 	"aktenwerk/internal/store/storetest"
 )
 
@@ -172,6 +178,14 @@ func walkVerwaltung(t *testing.T, e *adminEnv, b *browser) {
 		t.Error("new account not listed")
 	}
 	b.shot("verwaltung-benutzer")
+	// dora enrolled a second factor above; anna resets it (lost phone)
+	b.open("/verwaltung/benutzer/dora")
+	vwClickButton(b, "Zweiten Faktor zurücksetzen")
+	b.do(chromedp.WaitVisible(chromedp.CSS(".meldung")))
+	if txt := eval[string](b, `document.querySelector(".meldung").innerText`); !strings.Contains(txt, "Der zweite Faktor ist zurückgesetzt") {
+		t.Errorf("after the reset: %q", txt)
+	}
+	b.axe("Zweiter Faktor zurückgesetzt")
 
 	// units, tenant
 	b.open("/verwaltung/einheiten")
@@ -182,8 +196,52 @@ func walkVerwaltung(t *testing.T, e *adminEnv, b *browser) {
 	vwClickButton(b, "Einheit anlegen")
 	b.do(chromedp.WaitVisible(chromedp.CSS(".meldung")))
 	b.axe("Organisationseinheiten")
+	// rename and move a unit: first an empty name (refused at the field),
+	// then a new name at the top level
+	if _, err := e.f.Svc.CreateUnit(context.Background(), "TFM", records.NewUnit{Kennung: "Z1", Name: "Referat Personal", Typ: "referat", Parent: "Z"}); err != nil {
+		t.Fatal(err)
+	}
+	b.open("/verwaltung/einheiten")
+	b.do(chromedp.Click(chromedp.CSS(`a[href="/verwaltung/einheiten/Z1"]`)), chromedp.WaitVisible(chromedp.CSS("#eh-aendern-name")))
+	b.do(chromedp.Clear(chromedp.CSS("#eh-aendern-name")))
+	vwClickButton(b, "Speichern")
+	b.do(chromedp.WaitVisible(chromedp.CSS("#eh-aendern-name-fehler")))
+	if d := eval[string](b, `document.getElementById("eh-aendern-name").getAttribute("aria-describedby")`); !strings.Contains(d, "eh-aendern-name-fehler") {
+		t.Errorf("name error not tied to the field: %q", d)
+	}
+	b.axe("Einheit ändern, Fehler")
+	b.do(
+		chromedp.SendKeys(chromedp.CSS("#eh-aendern-name"), "Stabsstelle Personal"),
+		chromedp.SetValue(chromedp.CSS("#eh-aendern-parent"), ""),
+	)
+	vwClickButton(b, "Speichern")
+	b.do(chromedp.WaitVisible(chromedp.CSS(".meldung")))
+	if txt := eval[string](b, `document.querySelector("main").innerText`); !strings.Contains(txt, "Stabsstelle Personal") || !strings.Contains(txt, "oberste Ebene") {
+		t.Errorf("unit after the change: %s", txt)
+	}
+	b.axe("Einheit geändert")
+	b.shot("verwaltung-einheit")
 	b.open("/verwaltung/mandant")
 	b.axe("Mandant")
+	// the installation's tenants: anna gets the operator mark (CLI)
+	if err := e.f.Svc.SetOperator(context.Background(), "TFM", "anna", true); err != nil {
+		t.Fatal(err)
+	}
+	b.open("/verwaltung/mandant")
+	b.do(chromedp.Click(chromedp.CSS(`.vw-nav a[href="/verwaltung/mandanten"]`)), chromedp.WaitVisible(chromedp.CSS("#mn-kuerzel")))
+	b.do(chromedp.SendKeys(chromedp.CSS("#mn-kuerzel"), "tmx"))
+	vwClickButton(b, "Mandant anlegen")
+	b.do(chromedp.WaitVisible(chromedp.CSS("#mn-kuerzel-fehler")), chromedp.WaitVisible(chromedp.CSS("#mn-name-fehler")))
+	b.axe("Mandanten, Fehler")
+	b.do(
+		chromedp.Clear(chromedp.CSS("#mn-kuerzel")),
+		chromedp.SendKeys(chromedp.CSS("#mn-kuerzel"), "TMX"),
+		chromedp.SendKeys(chromedp.CSS("#mn-name"), "Thüringer Ministerium X"),
+	)
+	vwClickButton(b, "Mandant anlegen")
+	b.do(chromedp.WaitVisible(chromedp.CSS("#mandant-TMX")))
+	b.axe("Mandanten")
+	b.shot("verwaltung-mandanten")
 
 	// an Aktenplan position: first refused at the fields, then made
 	b.open("/verwaltung/aktenplan")
@@ -205,6 +263,17 @@ func walkVerwaltung(t *testing.T, e *adminEnv, b *browser) {
 		t.Errorf("position page: %q", h)
 	}
 	b.axe("Aktenplanposition")
+	// nothing filed under it: a new Kennzeichen
+	b.do(chromedp.Clear(chromedp.CSS("#platz-kennzeichen")), chromedp.SendKeys(chromedp.CSS("#platz-kennzeichen"), "12"))
+	vwClickButton(b, "Kennzeichen und Platz speichern")
+	b.do(chromedp.WaitVisible(chromedp.CSS("#platz-kennzeichen-fehler")))
+	b.axe("Aktenplanposition, Kennzeichen vergeben")
+	b.do(chromedp.Clear(chromedp.CSS("#platz-kennzeichen")), chromedp.SendKeys(chromedp.CSS("#platz-kennzeichen"), "4"))
+	vwClickButton(b, "Kennzeichen und Platz speichern")
+	b.do(chromedp.WaitVisible(chromedp.CSS(".meldung")))
+	if h := eval[string](b, `document.querySelector("h1").textContent`); !strings.Contains(h, "4") || !strings.Contains(h, "Bauwesen") {
+		t.Errorf("position page after the new Kennzeichen: %q", h)
+	}
 	b.open("/verwaltung/aktenplan")
 	b.axe("Aktenplan bearbeiten")
 	b.shot("verwaltung-aktenplan")
@@ -224,7 +293,8 @@ func walkVerwaltung(t *testing.T, e *adminEnv, b *browser) {
 	b.shot("verwaltung-system")
 
 	b.do(chromedp.EmulateViewport(360, 740))
-	for _, p := range []string{"/verwaltung", "/verwaltung/benutzer", "/verwaltung/aktenplan", "/verwaltung/auftraege", "/verwaltung/system"} {
+	for _, p := range []string{"/verwaltung", "/verwaltung/benutzer", "/verwaltung/aktenplan", "/verwaltung/auftraege", "/verwaltung/system",
+		"/verwaltung/mandanten", "/verwaltung/einheiten/Z1", "/verwaltung/benutzer/bernd"} {
 		b.open(p)
 		vwNoHorizontalScroll(b, p+" at 360 px")
 		b.axe(p + " at 360 px")
