@@ -286,6 +286,29 @@ func TestServeFirstStartAndCLIWhileRunning(t *testing.T) {
 			d := "--data=" + data
 			mustRun(t, env, "tenant", "add", d, "--code", "TFM", "--name", "Finanzministerium")
 			mustRun(t, env, "user", "add", d, "--tenant", "TFM", "--login", "anna", "--name", "Anna", "--role", "registratur")
+			// the first administrator runs the installation (operator mark:
+			// tenants in the web application); the CLI grants and withdraws it
+			opDB := openData(t, env, data)
+			operators := func() (n int) {
+				t.Helper()
+				if err := opDB.QueryRow(`SELECT COUNT(*) FROM betrieb`).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			if n := operators(); n != 1 {
+				t.Fatalf("%d operators after the first start, want 1 (admin)", n)
+			}
+			if r := mustRun(t, env, "user", "betrieb", d, "--tenant", "TFM", "--login", "anna"); !strings.Contains(r.stdout, "anna (TFM) darf jetzt als Betrieb") || operators() != 2 {
+				t.Fatalf("user betrieb: %+v, %d operators", r, operators())
+			}
+			mustRun(t, env, "user", "betrieb-entziehen", d, "--tenant", "TFM", "--login", "anna")
+			if operators() != 1 {
+				t.Fatalf("user betrieb-entziehen: %d operators", operators())
+			}
+			if r := aw(t, env, "user", "betrieb", d, "--tenant", "TFM", "--login", "niemand"); r.code == 0 {
+				t.Fatal("user betrieb for an unknown login succeeded")
+			}
 			annaTok := strings.TrimSpace(mustRun(t, env, "token", "create", d, "--tenant", "TFM", "--login", "anna").stdout)
 			code, p := call(t, "POST", s.url+"/api/v1/aktenplan", annaTok, `{"kennzeichen":"121","titel":"Ausbildung","parent_id":null}`)
 			if code != 201 {
