@@ -112,7 +112,7 @@ func (s *Service) createAkteIn(ctx context.Context, tx Tx, p Principal, in NewAk
 	now := s.timestamp()
 	a := Akte{ID: newID(), TenantID: p.TenantID, AktenplanID: in.AktenplanID, Titel: titel, Beschreibung: beschr,
 		Status: StatusOffen, Metadaten: in.Metadaten, CreatedBy: p.Actor(), CreatedAt: now, UpdatedAt: now}
-	pos, err := tx.GetAktenplan(ctx, p.TenantID, in.AktenplanID)
+	pos, err := tx.GetAktenplanForFiling(ctx, p.TenantID, in.AktenplanID)
 	if errors.Is(err, ErrNoRows) {
 		return a, apperr.Invalid("aktenplan_id", "Aktenplanposition nicht gefunden")
 	}
@@ -355,7 +355,7 @@ func (s *Service) RefileAkte(ctx context.Context, p Principal, id, aktenplanID s
 		if a.AktenplanID == aktenplanID {
 			return apperr.Invalid("aktenplan_id", "Akte steht bereits unter dieser Position")
 		}
-		pos, err := tx.GetAktenplan(ctx, p.TenantID, aktenplanID)
+		pos, err := tx.GetAktenplanForFiling(ctx, p.TenantID, aktenplanID)
 		if errors.Is(err, ErrNoRows) {
 			return apperr.Invalid("aktenplan_id", "Aktenplanposition nicht gefunden")
 		}

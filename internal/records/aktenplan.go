@@ -143,7 +143,12 @@ func (s *Service) UpdateAktenplan(ctx context.Context, p Principal, id string, p
 	var e AktenplanEintrag
 	err := s.store.Write(ctx, func(tx Tx) error {
 		if patch.Kennzeichen != nil || patch.ParentID != nil {
+			// the tree's shape (no cycles), then the position against
+			// Akten being filed under it while it is counted and changed
 			if err := tx.LockTenant(ctx, p.TenantID); err != nil {
+				return err
+			}
+			if err := tx.LockAktenplan(ctx, p.TenantID, id); err != nil {
 				return err
 			}
 		}

@@ -126,6 +126,16 @@ type Tx interface {
 
 	InsertAktenplan(ctx context.Context, e AktenplanEintrag) error
 	GetAktenplan(ctx context.Context, tenantID, id string) (AktenplanEintrag, error)
+	// GetAktenplanForFiling reads a position an Akte is about to be filed
+	// under, locked against a concurrent change of its Kennzeichen until
+	// the transaction ends (PostgreSQL: FOR KEY SHARE, the lock the
+	// foreign key takes anyway), so that the Aktenzeichen built from it
+	// is the Kennzeichen that holds.
+	GetAktenplanForFiling(ctx context.Context, tenantID, id string) (AktenplanEintrag, error)
+	// LockAktenplan locks a position against filing (GetAktenplanForFiling)
+	// until the transaction ends: an Akte being filed under it is waited
+	// for, later ones wait (PostgreSQL: FOR UPDATE; SQLite: nothing to do).
+	LockAktenplan(ctx context.Context, tenantID, id string) error
 	// UpdateAktenplan stores every field of a position but its id and
 	// creation time; ErrDuplicate for a Kennzeichen in use.
 	UpdateAktenplan(ctx context.Context, e AktenplanEintrag) error

@@ -143,12 +143,16 @@ func (t *tx) UpdateUnit(ctx context.Context, u records.Unit) error {
 
 // LockTenant takes the tenant's row lock on PostgreSQL (read committed:
 // what the transaction reads after it is what the previous holder
-// committed). SQLite write transactions are serialised already.
+// committed). FOR NO KEY UPDATE: it serialises the structural changes,
+// but not the inserts of the tenant's rows, whose foreign keys take FOR
+// KEY SHARE on the tenant (FOR UPDATE would stall every write of the
+// tenant and deadlock with an Akte being filed). SQLite write
+// transactions are serialised already.
 func (t *tx) LockTenant(ctx context.Context, tenantID string) error {
 	if !t.pg() {
 		return nil
 	}
-	_, err := t.exec(ctx, `SELECT 1 FROM tenants WHERE id = ? FOR UPDATE`, tenantID)
+	_, err := t.exec(ctx, `SELECT 1 FROM tenants WHERE id = ? FOR NO KEY UPDATE`, tenantID)
 	return err
 }
 
@@ -282,6 +286,23 @@ func (t *tx) InsertAktenplan(ctx context.Context, e records.AktenplanEintrag) er
 func (t *tx) GetAktenplan(ctx context.Context, tenantID, id string) (records.AktenplanEintrag, error) {
 	e, err := scanPlan(t.row(ctx, `SELECT `+planCols+` FROM aktenplan WHERE tenant_id = ? AND id = ?`, tenantID, id))
 	return e, one(err)
+}
+
+func (t *tx) GetAktenplanForFiling(ctx context.Context, tenantID, id string) (records.AktenplanEintrag, error) {
+	lock := ""
+	if t.pg() {
+		lock = " FOR KEY SHARE"
+	}
+	e, err := scanPlan(t.row(ctx, `SELECT `+planCols+` FROM aktenplan WHERE tenant_id = ? AND id = ?`+lock, tenantID, id))
+	return e, one(err)
+}
+
+func (t *tx) LockAktenplan(ctx context.Context, tenantID, id string) error {
+	if !t.pg() {
+		return nil
+	}
+	_, err := t.exec(ctx, `SELECT 1 FROM aktenplan WHERE tenant_id = ? AND id = ? FOR UPDATE`, tenantID, id)
+	return err
 }
 
 func (t *tx) UpdateAktenplan(ctx context.Context, e records.AktenplanEintrag) error {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ func init() {
 		Case{"UnitRenameMove", testUnitRenameMove},
 		Case{"UnitMoveConcurrent", testUnitMoveConcurrent},
 		Case{"AktenplanRelocate", testAktenplanRelocate},
+		Case{"AktenplanRelocateWhileFiling", testAktenplanRelocateWhileFiling},
 		Case{"OperatorTenants", testOperatorTenants},
 	)
 }
@@ -440,4 +442,49 @@ func testOperatorTenants(t *testing.T, f *Fixture) {
 	_, err = f.Svc.ListTenantsAs(ctx, f.Anna)
 	ntkWant(t, "after withdrawal", err, apperr.KindForbidden)
 	f.Chain(t)
+}
+
+// An Akte filed while its position gets a new Kennzeichen: either the
+// change is refused (the Akte was there first) or the Akte carries the new
+// Kennzeichen in its Aktenzeichen, never the old one under a renamed
+// position.
+func testAktenplanRelocateWhileFiling(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	for round := 0; round < 8; round++ {
+		old := fmt.Sprintf("7%d", round)
+		neu := fmt.Sprintf("8%d", round)
+		pos := f.Plan(t, f.Anna, old, "Runde")
+		var wg sync.WaitGroup
+		var akte records.Akte
+		var errAkte, errMove error
+		start := make(chan struct{})
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			akte, errAkte = f.Svc.CreateAkte(ctx, f.Anna, records.NewAkte{AktenplanID: pos.ID, Titel: "Gleichzeitig"})
+		}()
+		go func() {
+			defer wg.Done()
+			<-start
+			_, errMove = f.Svc.UpdateAktenplan(ctx, f.Anna, pos.ID, records.AktenplanPatch{Kennzeichen: &neu})
+		}()
+		close(start)
+		wg.Wait()
+		mustOK(t, errAkte)
+		got, err := f.Svc.GetAktenplan(ctx, f.Anna, pos.ID)
+		mustOK(t, err)
+		switch {
+		case errMove == nil:
+			if got.Kennzeichen != neu || !strings.Contains(akte.Aktenzeichen, "-"+neu+"-") {
+				t.Fatalf("round %d: position %s, Akte %s filed with the old Kennzeichen", round, got.Kennzeichen, akte.Aktenzeichen)
+			}
+		case apperr.KindOf(errMove) == apperr.KindConflict:
+			if got.Kennzeichen != old || !strings.Contains(akte.Aktenzeichen, "-"+old+"-") {
+				t.Fatalf("round %d: refused change, but position %s and Akte %s", round, got.Kennzeichen, akte.Aktenzeichen)
+			}
+		default:
+			t.Fatalf("round %d: %v", round, errMove)
+		}
+	}
 }
