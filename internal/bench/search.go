@@ -1528,12 +1528,12 @@ func (b *searchBench) measure(ctx context.Context) error {
 				qt[i].anzahl[c], qt[i].genau[c] = res.Anzahl, res.AnzahlGenau
 			}
 		}
-		what := "warm-up pass"
+		what, ranked := "warm-up pass", ""
 		if measured {
-			what = fmt.Sprintf("measured pass %d/%d", round, b.o.Rounds)
+			what, ranked = fmt.Sprintf("measured pass %d/%d", round, b.o.Rounds), "ranked + "
 		}
-		fmt.Fprintf(b.log, "[%s] %s: %d queries × (raw + ranked + %d callers × (SQL + layer)) in %s\n", b.o.Backend, what,
-			len(b.queries), len(b.callers), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(b.log, "[%s] %s: %d queries × (raw + %s%d callers × (SQL + layer)) in %s\n", b.o.Backend, what,
+			len(b.queries), ranked, len(b.callers), time.Since(start).Round(time.Millisecond))
 	}
 	if stopProfile != nil {
 		stopProfile()
