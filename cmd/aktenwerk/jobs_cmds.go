@@ -36,26 +36,15 @@ func jobsOf(svc *records.Service, log *slog.Logger) (*jobs.Store, error) {
 }
 
 // startJobs runs the job runner with the handlers of every area (text
-// recognition, Posteingang, thumbnails) and the sweepers of lost
-// recognition jobs; the channel closes when the runner stopped.
+// recognition, Posteingang, thumbnails; intake.Workers) and the sweepers
+// of lost or missing jobs every minute; the channel closes when the runner
+// stopped.
 func startJobs(ctx context.Context, svc *records.Service, q *jobs.Store, log *slog.Logger) (<-chan struct{}, error) {
 	r := q.NewRunner(jobs.RunnerOptions{})
-	tj := &intake.TextJobs{Svc: svc, Queue: q, Log: log}
-	if err := tj.Register(r); err != nil {
+	w := intake.NewWorkers(svc, q, log)
+	if err := w.Register(r); err != nil {
 		return nil, err
 	}
-	if err := tj.RegisterPost(r); err != nil {
-		return nil, err
-	}
-	th := &intake.ThumbJobs{Svc: svc, Queue: q, Log: log}
-	if err := th.Register(r); err != nil {
-		return nil, err
-	}
-	svc.SetOnVersion(func(ctx context.Context, v records.Version) {
-		tj.OnVersion(ctx, v)
-		th.OnVersion(ctx, v)
-	})
-	svc.SetOnPost(tj.OnPost)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -63,27 +52,7 @@ func startJobs(ctx context.Context, svc *records.Service, q *jobs.Store, log *sl
 			log.Error("job runner stopped", "err", err)
 		}
 	}()
-	go func() {
-		t := time.NewTicker(time.Minute)
-		defer t.Stop()
-		for {
-			if n, err := tj.Sweep(ctx, 2*time.Minute); err != nil && ctx.Err() == nil {
-				log.Warn("text job sweeper", "err", err)
-			} else if n > 0 {
-				log.Info("text jobs enqueued again", "count", n)
-			}
-			if n, err := tj.SweepPost(ctx, 2*time.Minute); err != nil && ctx.Err() == nil {
-				log.Warn("post job sweeper", "err", err)
-			} else if n > 0 {
-				log.Info("post jobs enqueued again", "count", n)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	go w.RunSweepers(ctx, time.Minute, 2*time.Minute)
 	return done, nil
 }
 

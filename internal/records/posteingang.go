@@ -61,6 +61,9 @@ type PostItem struct {
 	ZugeordnetVon *string      `json:"zugeordnet_von"`
 	ZugeordnetAm  *time.Time   `json:"zugeordnet_am"`
 	CreatedBy     string       `json:"erstellt_von"`
+	// MiniaturSHA256 is the blob of the item's thumbnail ("" if none yet;
+	// job miniatur.erstellen).
+	MiniaturSHA256 string `json:"-"`
 }
 
 // Vorschlag proposes where an item belongs.

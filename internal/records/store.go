@@ -182,6 +182,14 @@ type Tx interface {
 	SetMiniatur(ctx context.Context, tenantID, dokumentID string, nummer int, sha string) error
 	// Miniatur returns the thumbnail's hash of a version ("" if none).
 	Miniatur(ctx context.Context, tenantID, dokumentID string, nummer int) (string, error)
+	// SetMiniaturStatus records the thumbnail state of a version
+	// (MiniaturKeine, …; SetMiniatur sets erstellt itself).
+	// MiniaturEingereiht replaces only MiniaturAusstehend (else nothing
+	// happens, no error): a job that finished meanwhile keeps its state.
+	SetMiniaturStatus(ctx context.Context, tenantID, dokumentID string, nummer int, status string) error
+	// MiniaturenAusstehend lists versions (any tenant) in thumbnail state
+	// ausstehend created before a time, oldest first.
+	MiniaturenAusstehend(ctx context.Context, before time.Time, limit int) ([]Version, error)
 	// BlobReferenced reports whether any version, thumbnail, searchable copy or
 	// Posteingang item or attachment points at sha (any tenant).
 	BlobReferenced(ctx context.Context, sha string) (bool, error)
@@ -249,6 +257,13 @@ type Tx interface {
 	// PostAwaitingText lists items (any tenant) in text state ausstehend or
 	// laeuft that arrived before a time, oldest first.
 	PostAwaitingText(ctx context.Context, before time.Time, limit int) ([]PostItem, error)
+	// SetPostMiniatur records an item's thumbnail (sha, "" for none) and
+	// its thumbnail state; MiniaturEingereiht without sha as for
+	// SetMiniaturStatus.
+	SetPostMiniatur(ctx context.Context, id, sha, status string) error
+	// PostMiniaturenAusstehend lists items (any tenant) in thumbnail state
+	// ausstehend that arrived before a time, oldest first.
+	PostMiniaturenAusstehend(ctx context.Context, before time.Time, limit int) ([]PostItem, error)
 
 	// AppendAudit writes an unchained entry (Seq 0) in this transaction.
 	AppendAudit(ctx context.Context, e audit.Entry) error

@@ -13,20 +13,20 @@ import (
 const postCols = `id, tenant_id, unit_id, quelle, source_ref, message_id, betreff, absender, eingegangen_am, sha256, size, mime_type, dateiname,
 	status, text_status, text_grund, text, vorschlaege, vorgang_id, dokument_ids, zugeordnet_von, zugeordnet_am, created_by`
 
-const postSelect = postCols + `, (SELECT o.kennung FROM org_units o WHERE o.id = posteingang.unit_id)`
+const postSelect = postCols + `, (SELECT o.kennung FROM org_units o WHERE o.id = posteingang.unit_id), miniatur_sha256`
 
 func scanPost(r interface{ Scan(...any) error }) (records.PostItem, error) {
 	var it records.PostItem
-	var unit, msg, vg, von, kennung sql.NullString
+	var unit, msg, vg, von, kennung, mini sql.NullString
 	var am sql.NullTime
 	var vorschlaege, doks string
 	err := r.Scan(&it.ID, &it.TenantID, &unit, &it.Quelle, &it.SourceRef, &msg, &it.Betreff, &it.Absender, &it.EingegangenAm,
 		&it.SHA256, &it.Size, &it.MimeType, &it.Dateiname, &it.Status, &it.Texterkennung.Status, &it.Texterkennung.Grund, &it.Text,
-		&vorschlaege, &vg, &doks, &von, &am, &it.CreatedBy, &kennung)
+		&vorschlaege, &vg, &doks, &von, &am, &it.CreatedBy, &kennung, &mini)
 	if err != nil {
 		return it, err
 	}
-	it.UnitID, it.MessageID, it.Einheit = unit.String, msg.String, strPtr(kennung)
+	it.UnitID, it.MessageID, it.Einheit, it.MiniaturSHA256 = unit.String, msg.String, strPtr(kennung), mini.String
 	it.VorgangID, it.ZugeordnetVon, it.ZugeordnetAm = strPtr(vg), strPtr(von), timePtr(am)
 	it.EingegangenAm = it.EingegangenAm.UTC()
 	if err := json.Unmarshal([]byte(vorschlaege), &it.Vorschlaege); err != nil {
@@ -141,5 +141,24 @@ func (t *tx) ListPostAttachments(ctx context.Context, itemID string) ([]records.
 func (t *tx) PostAwaitingText(ctx context.Context, before time.Time, limit int) ([]records.PostItem, error) {
 	rows, err := t.query(ctx, `SELECT `+postSelect+` FROM posteingang WHERE text_status IN ('ausstehend', 'laeuft') AND eingegangen_am < ?
 		ORDER BY eingegangen_am LIMIT `+strconv.Itoa(limit), before.UTC())
+	return scanAll(rows, err, func(r *sql.Rows) (records.PostItem, error) { return scanPost(r) })
+}
+
+func (t *tx) SetPostMiniatur(ctx context.Context, id, sha, status string) error {
+	var v any
+	if sha != "" {
+		v = sha
+	}
+	if sha == "" && status == records.MiniaturEingereiht {
+		// only from ausstehend: a job that finished meanwhile keeps its state
+		_, err := t.exec(ctx, `UPDATE posteingang SET miniatur_status = ? WHERE id = ? AND miniatur_status = ?`, status, id, records.MiniaturAusstehend)
+		return err
+	}
+	return affected(t.exec(ctx, `UPDATE posteingang SET miniatur_sha256 = ?, miniatur_status = ? WHERE id = ?`, v, status, id))
+}
+
+func (t *tx) PostMiniaturenAusstehend(ctx context.Context, before time.Time, limit int) ([]records.PostItem, error) {
+	rows, err := t.query(ctx, `SELECT `+postSelect+` FROM posteingang WHERE miniatur_status = 'ausstehend' AND eingegangen_am < ?
+		ORDER BY eingegangen_am, id LIMIT `+strconv.Itoa(limit), before.UTC())
 	return scanAll(rows, err, func(r *sql.Rows) (records.PostItem, error) { return scanPost(r) })
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -665,8 +666,29 @@ func (t *tx) SetMiniatur(ctx context.Context, tenantID, dokumentID string, numme
 	if sha != "" {
 		v = sha
 	}
-	return affected(t.exec(ctx, `UPDATE versionen SET miniatur_sha256 = ? WHERE dokument_id = ? AND tenant_id = ? AND nummer = ?`,
-		v, dokumentID, tenantID, nummer))
+	status := records.MiniaturErstellt
+	if sha == "" {
+		status = records.MiniaturAusstehend
+	}
+	return affected(t.exec(ctx, `UPDATE versionen SET miniatur_sha256 = ?, miniatur_status = ? WHERE dokument_id = ? AND tenant_id = ? AND nummer = ?`,
+		v, status, dokumentID, tenantID, nummer))
+}
+
+func (t *tx) SetMiniaturStatus(ctx context.Context, tenantID, dokumentID string, nummer int, status string) error {
+	if status == records.MiniaturEingereiht {
+		// only from ausstehend: a job that finished meanwhile keeps its state
+		_, err := t.exec(ctx, `UPDATE versionen SET miniatur_status = ? WHERE dokument_id = ? AND tenant_id = ? AND nummer = ? AND miniatur_status = ?`,
+			status, dokumentID, tenantID, nummer, records.MiniaturAusstehend)
+		return err
+	}
+	return affected(t.exec(ctx, `UPDATE versionen SET miniatur_status = ? WHERE dokument_id = ? AND tenant_id = ? AND nummer = ?`,
+		status, dokumentID, tenantID, nummer))
+}
+
+func (t *tx) MiniaturenAusstehend(ctx context.Context, before time.Time, limit int) ([]records.Version, error) {
+	rows, err := t.query(ctx, `SELECT `+versionCols+` FROM versionen WHERE miniatur_status = 'ausstehend' AND created_at < ?
+		ORDER BY created_at, dokument_id, nummer LIMIT `+strconv.Itoa(limit), before.UTC())
+	return scanAll(rows, err, func(r *sql.Rows) (records.Version, error) { return scanVersion(r) })
 }
 
 func (t *tx) Miniatur(ctx context.Context, tenantID, dokumentID string, nummer int) (string, error) {
@@ -679,17 +701,20 @@ func (t *tx) Miniatur(ctx context.Context, tenantID, dokumentID string, nummer i
 func (t *tx) BlobReferenced(ctx context.Context, sha string) (bool, error) {
 	var n int
 	// versions and their thumbnails, the searchable PDF/A copies made by
-	// text recognition and the Posteingang's originals and mail attachments
+	// text recognition and the Posteingang's originals, thumbnails and mail
+	// attachments
 	err := t.row(ctx, `SELECT (SELECT COUNT(*) FROM versionen WHERE sha256 = ?) + (SELECT COUNT(*) FROM versionen WHERE miniatur_sha256 = ?)
 		+ (SELECT COUNT(*) FROM dokument_texte WHERE pdfa_sha256 = ?)
-		+ (SELECT COUNT(*) FROM posteingang WHERE sha256 = ?) + (SELECT COUNT(*) FROM posteingang_anhaenge WHERE sha256 = ?)`, sha, sha, sha, sha, sha).Scan(&n)
+		+ (SELECT COUNT(*) FROM posteingang WHERE sha256 = ?) + (SELECT COUNT(*) FROM posteingang WHERE miniatur_sha256 = ?)
+		+ (SELECT COUNT(*) FROM posteingang_anhaenge WHERE sha256 = ?)`, sha, sha, sha, sha, sha, sha).Scan(&n)
 	return n > 0, err
 }
 
 func (t *tx) WalkBlobRefs(ctx context.Context, fn func(string) error) error {
 	rows, err := t.query(ctx, `SELECT sha256 FROM versionen UNION SELECT miniatur_sha256 FROM versionen WHERE miniatur_sha256 IS NOT NULL
 		UNION SELECT pdfa_sha256 FROM dokument_texte WHERE pdfa_sha256 IS NOT NULL
-		UNION SELECT sha256 FROM posteingang UNION SELECT sha256 FROM posteingang_anhaenge ORDER BY 1`)
+		UNION SELECT sha256 FROM posteingang UNION SELECT miniatur_sha256 FROM posteingang WHERE miniatur_sha256 IS NOT NULL
+		UNION SELECT sha256 FROM posteingang_anhaenge ORDER BY 1`)
 	if err != nil {
 		return err
 	}
