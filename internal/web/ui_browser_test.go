@@ -15,6 +15,8 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,6 +32,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"aktenwerk/internal/intake"
+	"aktenwerk/internal/jobs"
 	"aktenwerk/internal/store/storetest"
 )
 
@@ -297,6 +301,7 @@ func TestUIBrowser(t *testing.T) {
 	for _, be := range storetest.Backends(t) {
 		t.Run(be.Name, func(t *testing.T) {
 			e := newUIEnv(t, be)
+			startWorkers(t, e)
 			shots := ""
 			if be.Name == "sqlite" {
 				shots = screenshotDir(t)
@@ -305,6 +310,63 @@ func TestUIBrowser(t *testing.T) {
 			walk(t, e, b)
 		})
 	}
+}
+
+// startWorkers runs the background jobs beside the test server as
+// "aktenwerk serve" does (intake.Workers: text recognition, Posteingang,
+// thumbnails with the tools installed here, and their hooks).
+func startWorkers(t *testing.T, e *uiEnv) {
+	t.Helper()
+	q, err := jobs.New(e.f.DB, jobs.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := q.NewRunner(jobs.RunnerOptions{PollInterval: 100 * time.Millisecond})
+	if err := intake.NewWorkers(e.f.Svc, q, nil).Register(r); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// waitThumbnail reloads the page at path until it shows the thumbnail img
+// (CSS selector sel) loaded by the browser: the job runs beside the
+// server. It then checks the image is a real PNG of 160 px width served as
+// image/png, and returns its address.
+func (b *browser) waitThumbnail(path, sel string) string {
+	b.t.Helper()
+	js := fmt.Sprintf(`(function(){ const i = document.querySelector(%q); return !!i && i.complete && i.naturalWidth > 0; })()`, sel)
+	for i := 0; ; i++ {
+		b.open(path)
+		if eval[bool](b, `document.readyState === "complete"`) && eval[bool](b, js) {
+			break
+		}
+		if i == 150 {
+			b.t.Fatalf("no thumbnail %s on %s after waiting for the job:\n%s", sel, path, eval[string](b, `document.body.innerText`))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	type info struct {
+		Src, Type      string
+		Status, Width  int
+		Natural, Bytes int
+		Magic          string
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[info](fmt.Sprintf(`(async function(){ const i = document.querySelector(%q);
+		const r = await fetch(i.src, {credentials: "same-origin"}); const a = new Uint8Array(await r.arrayBuffer());
+		return {Src: i.getAttribute("src"), Type: r.headers.get("content-type") || "", Status: r.status, Width: i.width,
+			Natural: i.naturalWidth, Bytes: a.length, Magic: Array.from(a.slice(0, 8)).map(x => x.toString(16).padStart(2, "0")).join("")}; })()`, sel), chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("fetch thumbnail %s: %v", sel, err)
+	}
+	if got.Status != 200 || got.Type != "image/png" || got.Magic != "89504e470d0a1a0a" || got.Natural != 160 {
+		b.t.Errorf("thumbnail %s on %s: %+v, want a 160 px wide PNG served as image/png", sel, path, got)
+	}
+	return got.Src
 }
 
 func walk(t *testing.T, e *uiEnv, b *browser) {
@@ -428,11 +490,26 @@ func walk(t *testing.T, e *uiEnv, b *browser) {
 		t.Errorf("%d progress bars for two files", n)
 	}
 	b.waitFor("both documents listed", `(function(){ const t = document.querySelector("#dokumente table"); return !!t && t.textContent.includes("Antrag Müller") && t.textContent.includes("Vermerk Prüfung"); })()`)
+	// the thumbnail job renders the PDF's first page; the text file keeps
+	// the placeholder
+	src := b.waitThumbnail("/vorgaenge/"+e.vorgang.ID, `#dokumente img.miniatur-klein[alt="Erste Seite von Antrag Müller"]`)
+	if !strings.HasPrefix(src, "/dokumente/") || !strings.HasSuffix(src, "/miniatur") {
+		t.Errorf("thumbnail address %q", src)
+	}
+	if n := eval[int](b, `document.querySelectorAll("#dokumente img.miniatur-klein").length`); n != 1 {
+		t.Errorf("%d thumbnails in the table, want 1 (the PDF)", n)
+	}
+	if !eval[bool](b, `!!document.querySelector("#dokumente .miniatur-platzhalter")`) {
+		t.Error("no placeholder for the text file")
+	}
 	b.axe("Vorgang nach dem Hochladen")
 	b.shot("vorgang")
 
 	// --- Dokument with PDF preview -----------------------------------------------------------
 	b.do(chromedp.Click(chromedp.Search(`//a[normalize-space()="Antrag Müller"]`)), chromedp.WaitVisible(chromedp.CSS("iframe.vorschau-pdf")))
+	if got := b.waitThumbnail(b.path(), `img.miniatur-gross`); got != src {
+		t.Errorf("Dokument page thumbnail %q, want %q", got, src)
+	}
 	b.waitFor("PDF in the frame", `(function(){ const f = document.querySelector("iframe.vorschau-pdf");
 		try { return !!f.contentDocument && f.contentDocument.contentType === "application/pdf"; } catch (e) { return false; } })()`)
 	b.axe("Dokument (PDF)")

@@ -160,3 +160,63 @@ func hasDark(img image.Image) bool {
 	}
 	return false
 }
+
+// TestUIPostMiniatur: Posteingang items get thumbnails from the same job
+// (intake.ThumbJobs.MakePost, real pdftoppm); the list and the item page
+// show them, /posteingang/{id}/miniatur serves the PNG with the item's
+// checks: another tenant's item is the same 404 page as an unknown id, a
+// Sachbearbeiterin without Posteingang rights gets the 403 page, an item
+// without thumbnail the 404 page and a placeholder.
+func TestUIPostMiniatur(t *testing.T) {
+	pdftoppm := testutil.NeedTool(t, "pdftoppm")
+	tools := &extract.Tools{All: []extract.Tool{{Name: extract.ToolPdftoppm, Path: pdftoppm, Available: true}}}
+	forUIBackends(t, func(t *testing.T, e *uiEnv) {
+		ctx := context.Background()
+		th := &intake.ThumbJobs{Svc: e.f.Svc, Tools: tools, Thumb: extract.ThumbOptions{TempDir: t.TempDir()}}
+		scan := e.postItem("TFM", "Eingang_Rechnung.pdf", string(samplePDF("Rechnung Nr. 4711")), "")
+		brief := e.postItem("TFM", "Brief.txt", "Sehr geehrte Damen und Herren", "")
+		fremd := e.postItem("TSK", "Tagesordnung.pdf", string(samplePDF("Tagesordnung")), "")
+
+		c := e.client()
+		c.signInAs("TFM", "anna")
+		wantPage(t, c.get("/posteingang/"+scan.ID+"/miniatur"), 404, "Seite nicht gefunden")
+		if p := c.get("/posteingang"); !strings.Contains(p.body, "miniatur-platzhalter") || strings.Contains(p.body, "/miniatur\"") {
+			t.Fatalf("list before the job:\n%s", p.body)
+		}
+		for _, id := range []string{scan.ID, brief.ID, fremd.ID} {
+			if err := th.MakePost(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := c.get("/posteingang/" + scan.ID + "/miniatur")
+		if r.status != 200 || r.header.Get("Content-Type") != "image/png" || !strings.HasPrefix(r.header.Get("Cache-Control"), "private") {
+			t.Fatalf("item thumbnail: %d %v %.200s", r.status, r.header, r.body)
+		}
+		img, err := png.Decode(strings.NewReader(r.body))
+		if err != nil || img.Bounds().Dx() != 160 || !hasDark(img) {
+			t.Fatalf("item thumbnail: %v %v", img, err)
+		}
+		wantPage(t, c.get("/posteingang"), 200,
+			`<img class="miniatur-klein" src="/posteingang/`+scan.ID+`/miniatur" alt="Erste Seite von Eingang_Rechnung.pdf" width="40" loading="lazy"`,
+			"miniatur-platzhalter")
+		wantPage(t, c.get("/posteingang/"+scan.ID), 200, `class="miniatur-gross" src="/posteingang/`+scan.ID+`/miniatur" alt="Erste Seite von Eingang_Rechnung.pdf"`)
+		wantPage(t, c.get("/posteingang/"+brief.ID), 200, "miniatur-platzhalter", "Keine Miniatur vorhanden")
+		wantPage(t, c.get("/posteingang/"+brief.ID+"/miniatur"), 404, "Seite nicht gefunden")
+
+		// another tenant's item (it has a thumbnail): as unknown
+		foreign := c.get("/posteingang/" + fremd.ID + "/miniatur")
+		unknown := c.get("/posteingang/0190c0de-0000-7000-8000-000000000000/miniatur")
+		wantPage(t, foreign, 404, "Seite nicht gefunden")
+		strip := func(s string) string { return regexp.MustCompile(`name="csrf" value="[^"]*"`).ReplaceAllString(s, "") }
+		if strip(foreign.body) != strip(unknown.body) {
+			t.Errorf("foreign and unknown item thumbnail differ:\n%s\n---\n%s", foreign.body, unknown.body)
+		}
+		if it, err := e.f.Svc.GetPost(ctx, e.f.Carla, fremd.ID); err != nil || it.MiniaturSHA256 == "" {
+			t.Errorf("the foreign item has its thumbnail: %v %v", it.MiniaturSHA256, err)
+		}
+		// Sachbearbeitung: no Posteingang, no thumbnails of it
+		b := e.client()
+		b.signIn()
+		wantPage(t, b.get("/posteingang/"+scan.ID+"/miniatur"), 403)
+	})
+}

@@ -37,6 +37,7 @@ func init() {
 			{"POST", "/posteingang", true, (*Server).uiPostUpload, true},
 			{"GET", "/posteingang/{id}", true, (*Server).uiPostItem, false},
 			{"GET", "/posteingang/{id}/vorschau", true, (*Server).uiPostPreview, false},
+			{"GET", "/posteingang/{id}/miniatur", true, (*Server).uiPostMiniatur, false},
 			{"GET", "/posteingang/{id}/vorgangssuche", true, (*Server).uiPostVorgangSuche, false},
 			{"POST", "/posteingang/{id}/zuordnung", true, (*Server).uiPostAssign, false},
 		}
@@ -658,4 +659,21 @@ func assignField(art, field string) string {
 		return "nv-akte"
 	}
 	return "na-titel"
+}
+
+// uiPostMiniatur sends the thumbnail (PNG, first page) of a Posteingang
+// item: the checks of the item itself (another tenant's or unit's item:
+// the 404 page, as an unknown id); the 404 page too while there is none.
+func (s *Server) uiPostMiniatur(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	it, f, err := s.svc.OpenPostMiniatur(r.Context(), c.p, r.PathValue("id"))
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", "image/png")
+	h.Set("ETag", `"`+it.MiniaturSHA256+`"`)
+	h.Set("Cache-Control", "private, no-cache")
+	http.ServeContent(w, r, "", it.EingegangenAm, f)
 }
