@@ -21,6 +21,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"aktenwerk/internal/intake"
+	"aktenwerk/internal/jobs"
 	"aktenwerk/internal/records"
 	"aktenwerk/internal/store/storetest"
 )
@@ -37,6 +39,7 @@ func TestUIBrowserPosteingangSuche(t *testing.T) {
 				close(done)
 			}()
 			t.Cleanup(func() { cancel(); <-done })
+			startThumbWorker(t, e)
 			shots := ""
 			if be.Name == "sqlite" {
 				shots = screenshotDir(t)
@@ -45,6 +48,27 @@ func TestUIBrowserPosteingangSuche(t *testing.T) {
 			walkPostSuche(t, e, b)
 		})
 	}
+}
+
+// startThumbWorker runs the thumbnail jobs beside the server (only those:
+// the items' recognised texts are the test's own), with the hook that
+// enqueues them for new Posteingang items.
+func startThumbWorker(t *testing.T, e *uiEnv) {
+	t.Helper()
+	q, err := jobs.New(e.f.DB, jobs.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := q.NewRunner(jobs.RunnerOptions{PollInterval: 100 * time.Millisecond})
+	th := &intake.ThumbJobs{Svc: e.f.Svc, Queue: q}
+	if err := th.Register(r); err != nil {
+		t.Fatal(err)
+	}
+	e.f.Svc.SetOnPost(th.OnPost)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
 }
 
 // waitIndexed waits until the indexer beside the server has caught up
@@ -121,6 +145,12 @@ func walkPostSuche(t *testing.T, e *uiEnv, b *browser) {
 	)
 	b.waitFor("the uploaded item listed", `(function(){ const t = document.querySelector("#eingaenge table");
 		return !!t && t.textContent.includes("Eingang_Rechnung.pdf") && t.textContent.includes("Schreiben_Müller.txt"); })()`)
+	// the uploaded PDF gets its thumbnail from the job; the text item keeps
+	// the placeholder
+	b.waitThumbnail("/posteingang", `#eingaenge img.miniatur-klein[alt="Erste Seite von Eingang_Rechnung.pdf"]`)
+	if n := eval[int](b, `document.querySelectorAll("#eingaenge img.miniatur-klein").length`); n != 1 {
+		t.Errorf("%d thumbnails in the Posteingang, want 1", n)
+	}
 	b.axe("Posteingang nach dem Hochladen")
 	b.shot("posteingang")
 
@@ -205,6 +235,17 @@ func walkPostSuche(t *testing.T, e *uiEnv, b *browser) {
 		t.Errorf("saved searches: %q", l)
 	}
 	b.axe("Suche gespeichert")
+	// the start page lists it: run it from there
+	b.do(chromedp.Click(chromedp.CSS(`.hauptnav a[href="/"]`)), chromedp.WaitVisible(chromedp.CSS("#h-gespeichert")))
+	if l := eval[string](b, `document.querySelector("#h-suche").parentElement.querySelector(".gespeichert-liste").textContent`); !strings.Contains(l, "Offene Anträge") {
+		t.Errorf("start page: saved searches %q", l)
+	}
+	b.axe("Start mit gespeicherter Suche")
+	b.shot("start-gespeicherte-suche")
+	b.do(chromedp.Click(chromedp.Search(`//section[@aria-labelledby="h-suche"]//a[normalize-space()="Offene Anträge"]`)), chromedp.WaitVisible(chromedp.CSS(".trefferliste")))
+	if n := eval[int](b, `document.querySelectorAll(".trefferliste .treffer").length`); n != 1 || !strings.Contains(b.path(), "objekt=vorgang") {
+		t.Errorf("saved search from the start page: %d hits at %s", n, b.path())
+	}
 	// run the saved search from the list, then open the hit
 	b.open("/suche")
 	b.do(chromedp.Click(chromedp.Search(`//a[normalize-space()="Offene Anträge"]`)), chromedp.WaitVisible(chromedp.CSS(".trefferliste")))

@@ -48,6 +48,10 @@ type startView struct {
 	Posteingang  int
 	PostMehr     bool
 	PostSichtbar bool
+	// Gespeichert are the user's saved searches (links that run them);
+	// SucheSichtbar: the user may save searches at all.
+	Gespeichert   []gespeichertView
+	SucheSichtbar bool
 }
 
 const recentScan = 500
@@ -82,6 +86,12 @@ func (s *Server) uiStart(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 			return
 		}
 		v.PostSichtbar, v.Posteingang, v.PostMehr = true, len(items), len(items) == 100
+	}
+	if list, err := s.svc.ListSavedSearches(ctx, c.p); err == nil {
+		v.SucheSichtbar, v.Gespeichert = true, s.gespeicherteViews(c, list)
+	} else if apperr.KindOf(err) != apperr.KindForbidden {
+		c.fail(w, err)
+		return
 	}
 	c.render(w, http.StatusOK, "start.html", pageData{Title: "Start", Nav: "start", Data: v})
 }

@@ -418,6 +418,13 @@ func (s *Server) sucheErgebnis(c *uiCtx, v *sucheView, res records.SearchResult,
 
 // gespeicherte lists the user's saved searches with a short description.
 func (s *Server) gespeicherte(c *uiCtx, v *sucheView, list []records.SavedSearch) {
+	v.Gespeichert = s.gespeicherteViews(c, list)
+}
+
+// gespeicherteViews describes saved searches (name, address that runs
+// them, query and filters in words), for the search and the start page.
+func (s *Server) gespeicherteViews(c *uiCtx, list []records.SavedSearch) []gespeichertView {
+	var out []gespeichertView
 	plan := map[string]string{}
 	for _, ss := range list {
 		if ss.Filter.AktenplanID != "" {
@@ -444,8 +451,9 @@ func (s *Server) gespeicherte(c *uiCtx, v *sucheView, list []records.SavedSearch
 				parts = append(parts, f.titel+": "+label)
 			}
 		}
-		v.Gespeichert = append(v.Gespeichert, gespeichertView{ID: ss.ID, Name: ss.Name, URL: p.URL(), Beschreibung: strings.Join(parts, " · ")})
+		out = append(out, gespeichertView{ID: ss.ID, Name: ss.Name, URL: p.URL(), Beschreibung: strings.Join(parts, " · ")})
 	}
+	return out
 }
 
 func paramsOfSaved(ss records.SavedSearch) sucheParams {
