@@ -2,12 +2,14 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,6 +95,16 @@ type postListView struct {
 	MaxMiB      int64
 	Fehler      string
 	Hochgeladen []records.PostItem
+	// Einheiten are the Posteingänge the user may file uploads into (the
+	// tenant's, value "", and units), Einheit the one chosen (default: the
+	// user's own unit), EinheitFehler the refusal of a choice.
+	Einheiten     []einheitOption
+	Einheit       string
+	EinheitFehler string
+}
+
+type einheitOption struct {
+	Kennung, Label string
 }
 
 // postStatus reads the status filter: offen (default), zugeordnet, alle.
@@ -114,6 +126,11 @@ func (s *Server) postListPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 		return
 	}
 	v := postListView{Status: postStatus(r), MaxMiB: s.svc.MaxUpload() >> 20}
+	var err error
+	if v.Einheiten, v.Einheit, err = s.postUnitChoice(r.Context(), c); err != nil {
+		c.fail(w, err)
+		return
+	}
 	items, err := s.svc.ListPost(r.Context(), c.p, records.PostFilter{Status: v.Status}, pg)
 	if err != nil {
 		c.fail(w, err)
@@ -142,7 +159,42 @@ func (s *Server) postListPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 
 // --- upload ------------------------------------------------------------------------------
 
-var postUploadFields = map[string]bool{"csrf": true, "typ": true}
+var postUploadFields = map[string]bool{"csrf": true, "typ": true, "einheit": true}
+
+// postUnitChoice lists the Posteingänge the user may file an upload into,
+// as records.Service.ReceivePost allows: the tenant's (Poststelle) and the
+// units the user sees (own units and those below them), or every unit of
+// the tenant for a user without unit. The default is the user's own unit
+// (the first membership), else the tenant's.
+func (s *Server) postUnitChoice(ctx context.Context, c *uiCtx) ([]einheitOption, string, error) {
+	opts := []einheitOption{{Kennung: "", Label: "Poststelle (ganzer Mandant)"}}
+	if !access.Can(c.p, access.ManagePosteingang) {
+		return opts, "", nil
+	}
+	units, err := s.svc.ListUnitsAs(ctx, c.p)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, u := range units {
+		if len(c.p.Units) == 0 || slices.Contains(c.p.Units, u.ID) {
+			opts = append(opts, einheitOption{Kennung: u.Kennung, Label: u.Kennung + " – " + u.Name})
+		}
+	}
+	def := ""
+	if c.p.Login != "" {
+		if me, err := s.svc.GetUserAs(ctx, c.p, c.p.Login); err == nil {
+			for _, m := range me.Einheiten {
+				if slices.ContainsFunc(opts, func(o einheitOption) bool { return o.Kennung == m.Kennung }) {
+					def = m.Kennung
+					break
+				}
+			}
+		} else if apperr.KindOf(err) != apperr.KindNotFound {
+			return nil, "", err
+		}
+	}
+	return opts, def, nil
+}
 
 // uiPostUpload files each uploaded file as an item of the tenant's
 // Posteingang. Like the Vorgang upload (ui_upload.go) it streams the body
@@ -152,7 +204,7 @@ func (s *Server) uiPostUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 	script := r.Header.Get("X-Requested-With") == "XMLHttpRequest"
 	created, uerr := s.postUploadFiles(w, r, c)
 	if uerr == nil && len(created) == 0 {
-		uerr = &uploadError{http.StatusUnprocessableEntity, "Bitte mindestens eine Datei auswählen."}
+		uerr = &uploadError{http.StatusUnprocessableEntity, "Bitte mindestens eine Datei auswählen.", ""}
 	}
 	if script {
 		if uerr != nil && uerr.msg == "" && uerr.status == http.StatusForbidden {
@@ -177,7 +229,14 @@ func (s *Server) uiPostUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 		return
 	}
 	if uerr != nil {
-		s.postListPage(w, r, c, uerr.status, func(v *postListView) { v.Fehler, v.Hochgeladen = uerr.msg, created })
+		s.postListPage(w, r, c, uerr.status, func(v *postListView) {
+			if uerr.field == "einheit" {
+				v.EinheitFehler = uerr.msg
+			} else {
+				v.Fehler = uerr.msg
+			}
+			v.Hochgeladen = created
+		})
 		return
 	}
 	http.Redirect(w, r, "/posteingang?meldung=eingang-hochgeladen", http.StatusSeeOther)
@@ -189,45 +248,59 @@ func (s *Server) postUploadFiles(w http.ResponseWriter, r *http.Request, c *uiCt
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			return &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20)}
+			return &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20), ""}
 		case errors.Is(err, errNotMultipart):
-			return &uploadError{http.StatusUnsupportedMediaType, "Das Formular wurde nicht als Datei-Upload gesendet."}
+			return &uploadError{http.StatusUnsupportedMediaType, "Das Formular wurde nicht als Datei-Upload gesendet.", ""}
 		case errors.Is(err, errBadTextPart):
-			return &uploadError{http.StatusBadRequest, "Ein Formularfeld ist ungültig."}
+			return &uploadError{http.StatusBadRequest, "Ein Formularfeld ist ungültig.", ""}
 		}
 		var bm *badMultipart
 		if errors.As(err, &bm) {
-			return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig."}
+			return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig.", ""}
 		}
 		if e, ok := apperr.As(err); ok {
 			if e.Kind == apperr.KindForbidden {
 				records.NoteDenial(ctx, records.Denial{ObjectType: "anfrage", ObjectID: r.Method + " " + r.URL.Path, Reason: e.Message})
-				return &uploadError{http.StatusForbidden, "Sie dürfen den Posteingang nicht bearbeiten."}
+				return &uploadError{http.StatusForbidden, "Sie dürfen den Posteingang nicht bearbeiten.", ""}
 			}
-			msg := e.Message
+			msg, field := e.Message, ""
 			for _, f := range e.Fields {
 				msg = f.Message
+				if f.Field == "einheit" {
+					field = "einheit"
+				}
 			}
 			if ks, ok := kindStatus[e.Kind]; ok {
-				return &uploadError{ks.status, msg}
+				return &uploadError{status: ks.status, msg: msg, field: field}
 			}
 		}
 		if ctx.Err() == nil {
 			s.log.Warn("ui posteingang upload", "err", err, "request_id", requestID(ctx))
 		}
-		return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig."}
+		return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig.", ""}
 	}
 	// refused before a byte of the files is read
 	if !access.Can(c.p, access.ManagePosteingang) {
 		return nil, fail(apperr.Forbidden("Keine Berechtigung: %s", access.ManagePosteingang.Label()))
 	}
+	opts, _, err := s.postUnitChoice(ctx, c)
+	if err != nil {
+		return nil, fail(err)
+	}
 	var created []records.PostItem
-	uerr := s.eachUploadedFile(w, r, c, postUploadFields, fail, func(part *multipart.Part, _ map[string]string) error {
+	uerr := s.eachUploadedFile(w, r, c, postUploadFields, fail, func(part *multipart.Part, fields map[string]string) error {
+		// the unit comes before the files (form order, and the script
+		// sends it first); a unit the user may not choose refuses the
+		// upload before anything is stored
+		einheit := strings.TrimSpace(fields["einheit"])
+		if !slices.ContainsFunc(opts, func(o einheitOption) bool { return o.Kennung == einheit }) {
+			return apperr.Invalid("einheit", "Diese Organisationseinheit steht Ihnen nicht zur Wahl. Bitte eine der angebotenen wählen.")
+		}
 		content, err := s.svc.StoreContent(ctx, c.p, part, part.FileName())
 		if err != nil {
 			return err
 		}
-		it, _, err := s.svc.ReceivePost(ctx, c.p, records.PostIn{Quelle: records.QuelleUpload, Content: content})
+		it, _, err := s.svc.ReceivePost(ctx, c.p, records.PostIn{Quelle: records.QuelleUpload, Einheit: einheit, Content: content})
 		if err != nil {
 			return err
 		}

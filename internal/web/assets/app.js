@@ -191,6 +191,8 @@
         var fd = new FormData();
         fd.append("csrf", field("csrf")); // first: checked before the file is stored
         fd.append("typ", field("typ"));
+        var einheit = form.querySelector("[name=einheit]");
+        if (einheit) fd.append("einheit", einheit.value); // before the file, like the form
         fd.append("file", file, file.name);
         var xhr = new XMLHttpRequest();
         xhr.open("POST", form.action);
