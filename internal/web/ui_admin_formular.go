@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -143,6 +144,11 @@ type option struct{ Wert, Text string }
 // (a value to show when the form has none).
 func makeEingabe(f *formular, name, label, typ string, opts ...any) eingabe {
 	e := eingabe{ID: f.ID(name), Name: name, Label: label, Typ: typ, Wert: f.W(name), Fehler: f.F(name)}
+	datum := typ == "datum"
+	if datum {
+		// a text field for TT.MM.JJJJ (see parseTag)
+		e.Typ, e.InputMode, e.Autocomplete, e.MaxLength = "text", "numeric", "off", 10
+	}
 	for _, o := range opts {
 		switch v := o.(type) {
 		case []option:
@@ -169,6 +175,14 @@ func makeEingabe(f *formular, name, label, typ string, opts ...any) eingabe {
 					e.Wert = val
 				}
 			}
+		}
+	}
+	if datum {
+		e.Wert = datumDeutsch(e.Wert)
+		if e.Hinweis != "" {
+			e.Hinweis = datumHinweis + ". " + e.Hinweis
+		} else {
+			e.Hinweis = datumHinweis
 		}
 	}
 	var ids []string
@@ -250,9 +264,20 @@ func nameOr(m map[string]string, k string) string {
 
 // --- dates of forms --------------------------------------------------------------------------------
 
-// parseTag reads a date of a form: 2026-11-23 (what <input type=date>
-// sends) or 23.11.2026 (typed into a browser without a date picker). The
-// result is the start of that day in Berlin.
+// Dates are typed into text fields (not <input type=date>, whose display
+// follows the browser's locale, e.g. mm/dd/yyyy): TT.MM.JJJJ as shown
+// everywhere, and ISO 2026-11-23 too. Template fields of type "datum"
+// (makeEingabe, datumfeld) carry inputmode=numeric and the visible hint
+// "TT.MM.JJJJ"; parseTag reads them, datumFehler says what is wrong.
+
+// datumHinweis is the visible format hint of date fields.
+const datumHinweis = "TT.MM.JJJJ"
+
+var datumForm = regexp.MustCompile(`^(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})$`)
+
+// parseTag reads a date of a form: 23.11.2026 (also 3.1.2026) or
+// 2026-11-23; days that do not exist (31.02.2026) are refused. The result
+// is the start of that day in Berlin.
 func parseTag(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02", "02.01.2006", "2.1.2006"} {
@@ -261,6 +286,27 @@ func parseTag(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// datumFehler is the German message for a date parseTag refused.
+func datumFehler(s string) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "Bitte ein Datum angeben (TT.MM.JJJJ), z. B. 23.11.2026."
+	case datumForm.MatchString(s):
+		return "Bitte ein Datum angeben, das es gibt: " + s + " ist kein Kalendertag."
+	}
+	return "Bitte ein Datum angeben im Format TT.MM.JJJJ, z. B. 23.11.2026."
+}
+
+// datumDeutsch shows an ISO date (2026-11-23) as 23.11.2026; anything else
+// (what a user typed) stays as it is.
+func datumDeutsch(s string) string {
+	if t, err := time.Parse("2006-01-02", strings.TrimSpace(s)); err == nil {
+		return t.Format("02.01.2006")
+	}
+	return s
 }
 
 // tagesende is the end of a day given as its start: the next day's start

@@ -132,9 +132,13 @@ func walkVerwaltung(t *testing.T, e *adminEnv, b *browser) {
 	b.shot("profil-token")
 
 	// --- a Vertretung -------------------------------------------------------------------------------------
-	bis := e.f.Clock.Now().In(berlinLoc(t)).AddDate(0, 0, 7).Format("2006-01-02")
-	b.do(chromedp.SendKeys(chromedp.CSS("#vt-vertreter"), "bernd"))
-	eval[chromedp.Void](b, `document.getElementById("vt-bis").value = "`+bis+`"`)
+	// dates are typed as TT.MM.JJJJ; "von" is prefilled with today
+	heute := e.f.Clock.Now().In(berlinLoc(t))
+	if von := eval[string](b, `document.getElementById("vt-von").value`); von != heute.Format("02.01.2006") {
+		t.Errorf("Vertretung von prefilled with %q", von)
+	}
+	bis := heute.AddDate(0, 0, 7).Format("02.01.2006")
+	b.do(chromedp.SendKeys(chromedp.CSS("#vt-vertreter"), "bernd"), chromedp.SendKeys(chromedp.CSS("#vt-bis"), bis))
 	vwClickButton(b, "Vertretung eintragen")
 	b.do(chromedp.WaitVisible(chromedp.CSS(".meldung")))
 	if txt := eval[string](b, `document.getElementById("h-vertretung").parentElement.innerText`); !strings.Contains(txt, "Sie werden vertreten von bernd") {

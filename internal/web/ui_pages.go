@@ -525,13 +525,28 @@ func (s *Server) uiDokumentSave(w http.ResponseWriter, r *http.Request, c *uiCtx
 	form := dokumentForm{Betreff: f.Get("betreff"), Typ: f.Get("typ"), Absender: f.Get("absender"),
 		Empfaenger: f.Get("empfaenger"), Dokumentdatum: strings.TrimSpace(f.Get("dokumentdatum")),
 		Eingangsdatum: strings.TrimSpace(f.Get("eingangsdatum"))}
-	date := func(v string) *string {
+	// dates as typed (TT.MM.JJJJ or ISO) become ISO for the service; an
+	// invalid one is refused at its field and nothing is saved
+	felder := map[string]string{}
+	date := func(field, v string) *string {
 		if v == "" {
 			return nil
 		}
-		return &v
+		t, ok := parseTag(v)
+		if !ok {
+			felder[field] = datumFehler(v)
+			return nil
+		}
+		iso := t.Format("2006-01-02")
+		return &iso
 	}
-	dd, ed := date(form.Dokumentdatum), date(form.Eingangsdatum)
+	dd, ed := date("dokumentdatum", form.Dokumentdatum), date("eingangsdatum", form.Eingangsdatum)
+	if len(felder) > 0 {
+		s.dokumentPage(w, r, c, http.StatusUnprocessableEntity, func(v *dokumentView) {
+			v.Form, v.Felder, v.Fehler = form, felder, "Bitte die markierten Felder prüfen."
+		})
+		return
+	}
 	p := records.DokumentPatch{Betreff: &form.Betreff, Typ: &form.Typ, Absender: &form.Absender, Empfaenger: &form.Empfaenger,
 		Dokumentdatum: &dd, Eingangsdatum: &ed}
 	id := r.PathValue("id")

@@ -85,7 +85,7 @@ type profilView struct {
 	NeuesTokenName string
 	// Vertretungen the user is part of, as Vertretene or as Vertreter.
 	Vertretungen []vertretungZeile
-	Heute        string // ISO date, the default "von"
+	Heute        string // today as TT.MM.JJJJ, the default "von"
 	Dienstkonto  bool
 
 	Passwort, TOTP, TOTPCode, TOTPAus, Token, Vertretung *formular
@@ -126,7 +126,7 @@ func (s *Server) profilPage(w http.ResponseWriter, c *uiCtx, status int, fill fu
 	}
 	ctx := c.r.Context()
 	now := s.svc.Now()
-	v := profilView{Sitzung: c.sess, Heute: now.In(berlin).Format("2006-01-02"),
+	v := profilView{Sitzung: c.sess, Heute: now.In(berlin).Format("02.01.2006"),
 		Passwort: newFormular("pw"), TOTP: newFormular("totp"), TOTPCode: newFormular("totp-code"), TOTPAus: newFormular("totp-aus"),
 		Token: newFormular("tok"), Vertretung: newFormular("vt")}
 	var err error
@@ -336,7 +336,7 @@ func tokenForm(f map[string][]string, form *formular) (name string, exp *time.Ti
 	if d := strings.TrimSpace(vals.Get("laeuft_ab_am")); d != "" {
 		t, good := parseTag(d)
 		if !good {
-			form.Felder["laeuft_ab_am"] = "Bitte ein Datum angeben, z. B. 23.11.2026."
+			form.Felder["laeuft_ab_am"] = datumFehler(d)
 		} else {
 			end := tagesende(t)
 			exp = &end
@@ -393,11 +393,11 @@ func vertretungForm(form *formular) (records.NewVertretung, bool) {
 	}
 	von, ok := parseTag(form.W("von"))
 	if !ok {
-		form.Felder["von"] = "Bitte ein Datum angeben, z. B. 23.11.2026."
+		form.Felder["von"] = datumFehler(form.W("von"))
 	}
 	bis, ok2 := parseTag(form.W("bis"))
 	if !ok2 {
-		form.Felder["bis"] = "Bitte ein Datum angeben, z. B. 23.11.2026."
+		form.Felder["bis"] = datumFehler(form.W("bis"))
 	}
 	if ok && ok2 && bis.Before(von) {
 		form.Felder["bis"] = "Das Ende liegt vor dem Beginn."

@@ -106,6 +106,7 @@ var uiFuncs = template.FuncMap{
 		}
 		return *s
 	},
+	"datumwert": datumDeutsch,
 	"feld": func(name, label, typ, value string, errs map[string]string) formField {
 		return formField{Name: name, Label: label, Type: typ, Value: value, Error: errs[name]}
 	},
@@ -222,6 +223,10 @@ func short(v any) string {
 	case string:
 		if x == "" {
 			s = "–"
+		} else if t, err := time.Parse("2006-01-02", x); err == nil {
+			s = t.Format("02.01.2006") // dates of Dokumente
+		} else if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			s = t.In(berlin).Format("02.01.2006, 15:04") // times (Vertretung, tokens)
 		}
 	}
 	if r := []rune(s); len(r) > 60 {

@@ -478,7 +478,7 @@ func TestUIUploadAndDokument(t *testing.T) {
 		form := url.Values{"csrf": {c.csrf}, "betreff": {"Antrag Müller"}, "typ": {"Eingang"}, "absender": {"Max Müller"},
 			"empfaenger": {""}, "dokumentdatum": {"31.02.2026"}, "eingangsdatum": {""}}
 		p = c.post("/dokumente/"+pdf.ID, form)
-		wantPage(t, p, 422, `id="dokumentdatum-fehler"`, `aria-describedby="dokumentdatum-fehler"`, `value="Max Müller"`)
+		wantPage(t, p, 422, `id="dokumentdatum-fehler"`, `aria-describedby="dokumentdatum-fehler dokumentdatum-hinweis"`, `value="Max Müller"`, "31.02.2026 ist kein Kalendertag")
 		form.Set("dokumentdatum", "2026-11-23")
 		p = c.post("/dokumente/"+pdf.ID, form)
 		if p.status != http.StatusSeeOther {
