@@ -517,13 +517,31 @@ func walk(t *testing.T, e *uiEnv, b *browser) {
 	b.do(chromedp.Sleep(1500 * time.Millisecond))
 	b.shot("dokument-pdf")
 	// metadata edit
+	// a day that does not exist is refused at its field, then a German date
+	if typ := eval[string](b, `document.getElementById("dokumentdatum").type`); typ != "text" {
+		t.Errorf("Dokumentdatum is an input of type %q", typ)
+	}
 	b.do(
 		chromedp.SendKeys(chromedp.CSS("#absender"), "Max Müller"),
+		chromedp.SendKeys(chromedp.CSS("#dokumentdatum"), "31.02.2026"),
+		chromedp.Click(chromedp.CSS(`.metadaten button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#dokumentdatum-fehler")),
+	)
+	if msg := eval[string](b, `document.getElementById("dokumentdatum-fehler").textContent`); !strings.Contains(msg, "kein Kalendertag") {
+		t.Errorf("date error: %q", msg)
+	}
+	b.axe("Dokument mit Datumsfehler")
+	eval[chromedp.Void](b, `document.getElementById("dokumentdatum").value = ""`)
+	b.do(
+		chromedp.SendKeys(chromedp.CSS("#dokumentdatum"), "23.11.2026"),
 		chromedp.Click(chromedp.CSS(`.metadaten button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".meldung")),
 	)
 	if v := eval[string](b, `document.getElementById("absender").value`); v != "Max Müller" {
 		t.Errorf("Absender after saving: %q", v)
+	}
+	if v := eval[string](b, `document.getElementById("dokumentdatum").value`); v != "23.11.2026" {
+		t.Errorf("Dokumentdatum after saving: %q", v)
 	}
 	// back to the Vorgang, then the text document
 	b.do(chromedp.Click(chromedp.CSS(`.krumen a[href="/vorgaenge/`+e.vorgang.ID+`"]`)), chromedp.WaitVisible(chromedp.CSS("#h-dokumente")))
