@@ -13,14 +13,14 @@
 -- ausstehend and are found by the sweeper (oldest first).
 ALTER TABLE versionen ADD COLUMN miniatur_status TEXT NOT NULL DEFAULT 'ausstehend';
 UPDATE versionen SET miniatur_status = 'erstellt' WHERE miniatur_sha256 IS NOT NULL;
-CREATE INDEX versionen_miniatur_ausstehend ON versionen (created_at) WHERE miniatur_status = 'ausstehend';
+CREATE INDEX versionen_miniatur_ausstehend ON versionen (created_at, dokument_id, nummer) WHERE miniatur_status = 'ausstehend';
 
 -- A Posteingang item's thumbnail, made by the same job from the item's
 -- content; referenced here so that the blob check and clean-up keep it.
 ALTER TABLE posteingang ADD COLUMN miniatur_sha256 TEXT;
 ALTER TABLE posteingang ADD COLUMN miniatur_status TEXT NOT NULL DEFAULT 'ausstehend';
 CREATE INDEX posteingang_miniatur ON posteingang (miniatur_sha256) WHERE miniatur_sha256 IS NOT NULL;
-CREATE INDEX posteingang_miniatur_ausstehend ON posteingang (eingegangen_am) WHERE miniatur_status = 'ausstehend';
+CREATE INDEX posteingang_miniatur_ausstehend ON posteingang (eingegangen_am, id) WHERE miniatur_status = 'ausstehend';
 
 -- +goose Down
 DROP INDEX posteingang_miniatur_ausstehend;
