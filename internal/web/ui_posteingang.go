@@ -204,7 +204,7 @@ func (s *Server) uiPostUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 	script := r.Header.Get("X-Requested-With") == "XMLHttpRequest"
 	created, uerr := s.postUploadFiles(w, r, c)
 	if uerr == nil && len(created) == 0 {
-		uerr = &uploadError{http.StatusUnprocessableEntity, "Bitte mindestens eine Datei auswählen.", ""}
+		uerr = &uploadError{status: http.StatusUnprocessableEntity, msg: "Bitte mindestens eine Datei auswählen."}
 	}
 	if script {
 		if uerr != nil && uerr.msg == "" && uerr.status == http.StatusForbidden {
@@ -248,20 +248,20 @@ func (s *Server) postUploadFiles(w http.ResponseWriter, r *http.Request, c *uiCt
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			return &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20), ""}
+			return &uploadError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20)}
 		case errors.Is(err, errNotMultipart):
-			return &uploadError{http.StatusUnsupportedMediaType, "Das Formular wurde nicht als Datei-Upload gesendet.", ""}
+			return &uploadError{status: http.StatusUnsupportedMediaType, msg: "Das Formular wurde nicht als Datei-Upload gesendet."}
 		case errors.Is(err, errBadTextPart):
-			return &uploadError{http.StatusBadRequest, "Ein Formularfeld ist ungültig.", ""}
+			return &uploadError{status: http.StatusBadRequest, msg: "Ein Formularfeld ist ungültig."}
 		}
 		var bm *badMultipart
 		if errors.As(err, &bm) {
-			return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig.", ""}
+			return &uploadError{status: http.StatusBadRequest, msg: "Das Hochladen wurde abgebrochen oder ist unvollständig."}
 		}
 		if e, ok := apperr.As(err); ok {
 			if e.Kind == apperr.KindForbidden {
 				records.NoteDenial(ctx, records.Denial{ObjectType: "anfrage", ObjectID: r.Method + " " + r.URL.Path, Reason: e.Message})
-				return &uploadError{http.StatusForbidden, "Sie dürfen den Posteingang nicht bearbeiten.", ""}
+				return &uploadError{status: http.StatusForbidden, msg: "Sie dürfen den Posteingang nicht bearbeiten."}
 			}
 			msg, field := e.Message, ""
 			for _, f := range e.Fields {
@@ -277,7 +277,7 @@ func (s *Server) postUploadFiles(w http.ResponseWriter, r *http.Request, c *uiCt
 		if ctx.Err() == nil {
 			s.log.Warn("ui posteingang upload", "err", err, "request_id", requestID(ctx))
 		}
-		return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig.", ""}
+		return &uploadError{status: http.StatusBadRequest, msg: "Das Hochladen wurde abgebrochen oder ist unvollständig."}
 	}
 	// refused before a byte of the files is read
 	if !access.Can(c.p, access.ManagePosteingang) {

@@ -39,7 +39,7 @@ func (s *Server) uiUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 	script := r.Header.Get("X-Requested-With") == "XMLHttpRequest"
 	created, uerr := s.uploadFiles(w, r, c)
 	if uerr == nil && len(created) == 0 {
-		uerr = &uploadError{http.StatusUnprocessableEntity, "Bitte mindestens eine Datei auswählen.", ""}
+		uerr = &uploadError{status: http.StatusUnprocessableEntity, msg: "Bitte mindestens eine Datei auswählen."}
 	}
 	if script {
 		if uerr != nil && uerr.msg == "" && uerr.status == http.StatusForbidden {
@@ -83,36 +83,36 @@ func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) (
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			return &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20), ""}
+			return &uploadError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20)}
 		case errors.Is(err, errNotMultipart):
-			return &uploadError{http.StatusUnsupportedMediaType, "Das Formular wurde nicht als Datei-Upload gesendet.", ""}
+			return &uploadError{status: http.StatusUnsupportedMediaType, msg: "Das Formular wurde nicht als Datei-Upload gesendet."}
 		case errors.Is(err, errBadTextPart):
-			return &uploadError{http.StatusBadRequest, "Ein Formularfeld ist ungültig.", ""}
+			return &uploadError{status: http.StatusBadRequest, msg: "Ein Formularfeld ist ungültig."}
 		}
 		var bm *badMultipart
 		if errors.As(err, &bm) {
-			return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig.", ""}
+			return &uploadError{status: http.StatusBadRequest, msg: "Das Hochladen wurde abgebrochen oder ist unvollständig."}
 		}
 		if e, ok := apperr.As(err); ok {
 			switch e.Kind {
 			case apperr.KindNotFound:
-				return &uploadError{http.StatusNotFound, "", ""}
+				return &uploadError{status: http.StatusNotFound, msg: ""}
 			case apperr.KindForbidden:
 				records.NoteDenial(ctx, records.Denial{ObjectType: "anfrage", ObjectID: r.Method + " " + r.URL.Path, Reason: e.Message})
-				return &uploadError{http.StatusForbidden, "Sie dürfen in diesem Vorgang keine Dokumente anlegen.", ""}
+				return &uploadError{status: http.StatusForbidden, msg: "Sie dürfen in diesem Vorgang keine Dokumente anlegen."}
 			}
 			msg := e.Message
 			for _, f := range e.Fields {
 				msg = f.Message
 			}
 			if ks, ok := kindStatus[e.Kind]; ok {
-				return &uploadError{ks.status, msg, ""}
+				return &uploadError{status: ks.status, msg: msg}
 			}
 		}
 		if ctx.Err() == nil {
 			s.log.Warn("ui upload", "err", err, "request_id", requestID(ctx))
 		}
-		return &uploadError{http.StatusBadRequest, "Das Hochladen wurde abgebrochen oder ist unvollständig.", ""}
+		return &uploadError{status: http.StatusBadRequest, msg: "Das Hochladen wurde abgebrochen oder ist unvollständig."}
 	}
 	if needsPrecheck(r) {
 		if err := s.svc.CheckVorgangWritable(ctx, c.p, vorgangID); err != nil {
@@ -164,13 +164,13 @@ func (s *Server) eachUploadedFile(w http.ResponseWriter, r *http.Request, c *uiC
 		switch {
 		case name == "file":
 			if !c.csrfOK(fields["csrf"]) {
-				return &uploadError{http.StatusForbidden, "", ""}
+				return &uploadError{status: http.StatusForbidden, msg: ""}
 			}
 			if part.FileName() == "" {
 				continue // the empty file input of a form sent without a choice
 			}
 			if files == uiMaxFiles {
-				return &uploadError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Höchstens %d Dateien auf einmal.", uiMaxFiles), ""}
+				return &uploadError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("Höchstens %d Dateien auf einmal.", uiMaxFiles)}
 			}
 			if err := each(part, fields); err != nil {
 				return fail(err)
@@ -183,7 +183,7 @@ func (s *Server) eachUploadedFile(w http.ResponseWriter, r *http.Request, c *uiC
 			}
 			fields[name] = v
 		default:
-			return &uploadError{http.StatusBadRequest, "Unbekanntes Formularfeld " + name + ".", ""}
+			return &uploadError{status: http.StatusBadRequest, msg: "Unbekanntes Formularfeld " + name + "."}
 		}
 	}
 }
