@@ -98,19 +98,9 @@ func (s *Service) ResetPasswordAs(ctx context.Context, p records.Principal, logi
 		return "", 0, err
 	}
 	err = s.write(ctx, func(tx Tx) error {
-		t, err := tx.TenantByID(ctx, p.TenantID)
+		t, u, err := otherPerson(ctx, tx, p, login, "Ihr eigenes Passwort ändern Sie im Profil (mit dem bisherigen Passwort)")
 		if err != nil {
 			return err
-		}
-		u, err := tx.UserByLogin(ctx, t.ID, login)
-		if err != nil {
-			return notFound(err, "Benutzer "+login)
-		}
-		if u.ID == p.ActorID() {
-			return apperr.Conflict("Ihr eigenes Passwort ändern Sie im Profil (mit dem bisherigen Passwort)")
-		}
-		if u.Kind == records.KindService {
-			return errNotPerson
 		}
 		if err := tx.SetPasswordHash(ctx, t.ID, u.ID, hash); err != nil {
 			return err
@@ -144,19 +134,9 @@ func (s *Service) ResetSecondFactorAs(ctx context.Context, p records.Principal, 
 		return 0, apperr.Forbidden("Keine Berechtigung: %s", access.ManageUsers.Label())
 	}
 	err = s.write(ctx, func(tx Tx) error {
-		t, err := tx.TenantByID(ctx, p.TenantID)
+		t, u, err := otherPerson(ctx, tx, p, login, "Ihren eigenen zweiten Faktor verwalten Sie im Profil (mit einem Code oder Wiederherstellungscode)")
 		if err != nil {
 			return err
-		}
-		u, err := tx.UserByLogin(ctx, t.ID, login)
-		if err != nil {
-			return notFound(err, "Benutzer "+login)
-		}
-		if u.ID == p.ActorID() {
-			return apperr.Conflict("Ihren eigenen zweiten Faktor verwalten Sie im Profil (mit einem Code oder Wiederherstellungscode)")
-		}
-		if u.Kind == records.KindService {
-			return errNotPerson
 		}
 		c, err := tx.Credentials(ctx, t.ID, u.ID)
 		if err != nil {
@@ -178,4 +158,25 @@ func (s *Service) ResetSecondFactorAs(ctx context.Context, p records.Principal, 
 			"war_eingerichtet": c.TOTPEnabled, "beendete_sitzungen": ended, "adresse": address})
 	})
 	return ended, err
+}
+
+// otherPerson finds the person account login of p's tenant for an
+// administrator's reset: not p's own account (self names where p does it
+// instead), not a Dienstkonto.
+func otherPerson(ctx context.Context, tx Tx, p records.Principal, login, self string) (records.Tenant, records.User, error) {
+	t, err := tx.TenantByID(ctx, p.TenantID)
+	if err != nil {
+		return t, records.User{}, err
+	}
+	u, err := tx.UserByLogin(ctx, t.ID, login)
+	if err != nil {
+		return t, u, notFound(err, "Benutzer "+login)
+	}
+	if u.ID == p.ActorID() {
+		return t, u, apperr.Conflict("%s", self)
+	}
+	if u.Kind == records.KindService {
+		return t, u, errNotPerson
+	}
+	return t, u, nil
 }

@@ -199,10 +199,19 @@ func (th *ThumbJobs) Make(ctx context.Context, dokumentID string, version int) e
 		return err
 	}
 	defer f.Close()
-	png, err := th.render(ctx, f, ver.MimeType, "dokument", dokumentID)
+	return th.finish(ctx, f, ver.MimeType, "dokument", dokumentID, mark, func(sha string) error {
+		return th.Svc.SaveMiniatur(ctx, dokumentID, version, sha)
+	})
+}
+
+// finish renders the thumbnail of an open content, stores it and saves
+// its hash; mark records the state when there is no thumbnail (keine) or
+// the attempt failed and the queue owns the retry (eingereiht).
+func (th *ThumbJobs) finish(ctx context.Context, f io.Reader, mime, kind, id string, mark func(string) error, save func(sha string) error) error {
+	png, err := th.render(ctx, f, mime, kind, id)
 	if err != nil {
 		if merr := mark(records.MiniaturEingereiht); merr != nil && th.Log != nil {
-			th.Log.Warn("thumbnail state not recorded", "dokument", dokumentID, "err", merr)
+			th.Log.Warn("thumbnail state not recorded", kind, id, "err", merr)
 		}
 		return err
 	}
@@ -213,7 +222,7 @@ func (th *ThumbJobs) Make(ctx context.Context, dokumentID string, version int) e
 	if err != nil {
 		return err
 	}
-	return th.Svc.SaveMiniatur(ctx, dokumentID, version, sha)
+	return save(sha)
 }
 
 // MakePost renders and stores the thumbnail of a Posteingang item now.
@@ -228,21 +237,9 @@ func (th *ThumbJobs) MakePost(ctx context.Context, itemID string) error {
 		return err
 	}
 	defer f.Close()
-	png, err := th.render(ctx, f, it.MimeType, "item", itemID)
-	if err != nil {
-		if merr := mark(records.MiniaturEingereiht); merr != nil && th.Log != nil {
-			th.Log.Warn("thumbnail state not recorded", "item", itemID, "err", merr)
-		}
-		return err
-	}
-	if png == nil {
-		return mark(records.MiniaturKeine)
-	}
-	sha, err := th.Svc.StoreDerived(ctx, bytes.NewReader(png))
-	if err != nil {
-		return err
-	}
-	return th.Svc.SavePostMiniatur(ctx, itemID, sha, records.MiniaturErstellt)
+	return th.finish(ctx, f, it.MimeType, "item", itemID, mark, func(sha string) error {
+		return th.Svc.SavePostMiniatur(ctx, itemID, sha, records.MiniaturErstellt)
+	})
 }
 
 // render makes the PNG; nil without error when the content cannot give
