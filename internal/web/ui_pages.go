@@ -110,6 +110,9 @@ type aktenplanView struct {
 	Position *records.AktenplanEintrag
 	Akten    []records.Akte
 	Pager    pager
+	// NeueAkte is the form for a new Akte under the position (ui_anlegen.go);
+	// nil when the caller may not create Akten here.
+	NeueAkte *neueAkteForm
 }
 
 // planTree builds the tree of positions, sorted by Kennzeichen, and marks
@@ -152,6 +155,12 @@ func planTree(list []records.AktenplanEintrag, selected string) []*planNode {
 }
 
 func (s *Server) uiAktenplan(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	s.aktenplanPage(w, r, c, http.StatusOK, nil)
+}
+
+// aktenplanPage shows the tree and, with an id, the position with its
+// Akten; fill adjusts the view (a refused form) before it is rendered.
+func (s *Server) aktenplanPage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, fill func(*aktenplanView)) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	list, err := s.svc.ListAktenplan(ctx, c.p)
@@ -178,13 +187,20 @@ func (s *Server) uiAktenplan(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 		}
 		v.Akten = akten
 		v.Pager = c.pager(pg, len(akten), func(i int) string { return akten[i].ID })
+		if v.NeueAkte, err = s.neueAkteForm(ctx, c, pos, newFormular("na")); err != nil {
+			c.fail(w, err)
+			return
+		}
 	}
 	v.Baum = planTree(list, id)
+	if fill != nil {
+		fill(&v)
+	}
 	title := "Aktenplan"
 	if v.Position != nil {
 		title = v.Position.Kennzeichen + " " + v.Position.Titel + " – Aktenplan"
 	}
-	c.render(w, http.StatusOK, "aktenplan.html", pageData{Title: title, Nav: "aktenplan", Data: v})
+	c.render(w, status, "aktenplan.html", pageData{Title: title, Nav: "aktenplan", Data: v})
 }
 
 // --- paging ------------------------------------------------------------------------------------
@@ -237,6 +253,10 @@ type uiAkteView struct {
 	Pager     pager
 	Grants    []records.Grant
 	Historie  historieView
+	// VorgangAnlegen: the caller may create a Vorgang in the Akte now;
+	// NeuerVorgang is that form (ui_anlegen.go), or the refusal of one.
+	VorgangAnlegen bool
+	NeuerVorgang   *formular
 }
 
 type historieView struct {
@@ -269,6 +289,11 @@ func (s *Server) history(ctx context.Context, c *uiCtx, typ, id string) (histori
 }
 
 func (s *Server) uiAkte(w http.ResponseWriter, r *http.Request, c *uiCtx) {
+	s.aktePage(w, r, c, http.StatusOK, nil)
+}
+
+// aktePage shows an Akte; fill adjusts the view (a refused form).
+func (s *Server) aktePage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, fill func(*uiAkteView)) {
 	ctx := r.Context()
 	a, err := s.svc.GetAkte(ctx, c.p, r.PathValue("id"))
 	if err != nil {
@@ -303,8 +328,21 @@ func (s *Server) uiAkte(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 		c.fail(w, err)
 		return
 	}
+	lvl, err := s.svc.AkteLevel(ctx, c.p, a.ID)
+	if err != nil {
+		c.fail(w, err)
+		return
+	}
+	// as records.Service.CreateVorgang: the role may create, the Akte's
+	// level allows it, and the Akte is open
+	if a.Status == records.StatusOffen && access.Can(c.p, access.Create) && access.Allows(lvl, access.Create) {
+		v.VorgangAnlegen, v.NeuerVorgang = true, newFormular("nv")
+	}
+	if fill != nil {
+		fill(&v)
+	}
 	s.noteRecent(r, c, a.ID)
-	c.render(w, http.StatusOK, "akte.html", pageData{Title: a.Aktenzeichen + " " + a.Titel, Nav: "aktenplan", Data: v})
+	c.render(w, status, "akte.html", pageData{Title: a.Aktenzeichen + " " + a.Titel, Nav: "aktenplan", Data: v})
 }
 
 // --- Vorgang ---------------------------------------------------------------------------------------
@@ -418,6 +456,12 @@ type dokumentView struct {
 	// Miniatur: show the thumbnail of the newest version (Dokument.Miniatur
 	// says whether there is one; else a placeholder).
 	Miniatur bool
+	// NeueVersion: the caller may add a version now (ui_anlegen.go);
+	// VersionFehler is the refusal of an upload, shown at the file input
+	// (or above the versions when the form is not offered).
+	NeueVersion   bool
+	VersionFehler string
+	MaxMiB        int64
 }
 
 type dokumentForm struct {
@@ -473,6 +517,9 @@ func (s *Server) dokumentPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 			Dokumentdatum: deref(d.Dokumentdatum), Eingangsdatum: deref(d.Eingangsdatum)}}
 	v.Bearbeiten = vg.Status == records.StatusOffen && a.Status == records.StatusOffen && !d.Final &&
 		access.Can(c.p, access.Edit) && access.Allows(lvl, access.Edit)
+	// records.Service.AddVersion asks the same: Edit by role and level,
+	// Vorgang and Akte open, the Dokument not final
+	v.NeueVersion, v.MaxMiB = v.Bearbeiten, s.svc.MaxUpload()>>20
 	if v.Versionen, err = s.svc.ListVersionen(ctx, c.p, d.ID); err != nil {
 		c.fail(w, err)
 		return

@@ -288,7 +288,7 @@ func (s *Server) postUploadFiles(w http.ResponseWriter, r *http.Request, c *uiCt
 		return nil, fail(err)
 	}
 	var created []records.PostItem
-	uerr := s.eachUploadedFile(w, r, c, postUploadFields, fail, func(part *multipart.Part, fields map[string]string) error {
+	uerr := s.eachUploadedFile(w, r, c, uiMaxFiles, postUploadFields, fail, func(part *multipart.Part, fields map[string]string) error {
 		// the unit comes before the files (form order, and the script
 		// sends it first); a unit the user may not choose refuses the
 		// upload before anything is stored

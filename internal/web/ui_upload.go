@@ -75,11 +75,13 @@ func (s *Server) uiUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 	http.Redirect(w, r, "/vorgaenge/"+r.PathValue("id")+"?meldung=hochgeladen", http.StatusSeeOther)
 }
 
-// uploadFiles streams the body and creates one Dokument per file part.
-func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) ([]records.Dokument, *uploadError) {
+// uploadFailure turns an error of a UI upload into the refusal to show:
+// the body's limits and format, the service's messages (a field's message
+// if it names one), 404 without a message for an unknown or invisible
+// target, and 403 with verboten (audited as a denied access).
+func (s *Server) uploadFailure(r *http.Request, verboten string) func(error) *uploadError {
 	ctx := r.Context()
-	vorgangID := r.PathValue("id")
-	fail := func(err error) *uploadError {
+	return func(err error) *uploadError {
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
@@ -99,7 +101,7 @@ func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) (
 				return &uploadError{status: http.StatusNotFound, msg: ""}
 			case apperr.KindForbidden:
 				records.NoteDenial(ctx, records.Denial{ObjectType: "anfrage", ObjectID: r.Method + " " + r.URL.Path, Reason: e.Message})
-				return &uploadError{status: http.StatusForbidden, msg: "Sie dürfen in diesem Vorgang keine Dokumente anlegen."}
+				return &uploadError{status: http.StatusForbidden, msg: verboten}
 			}
 			msg := e.Message
 			for _, f := range e.Fields {
@@ -114,13 +116,20 @@ func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) (
 		}
 		return &uploadError{status: http.StatusBadRequest, msg: "Das Hochladen wurde abgebrochen oder ist unvollständig."}
 	}
+}
+
+// uploadFiles streams the body and creates one Dokument per file part.
+func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) ([]records.Dokument, *uploadError) {
+	ctx := r.Context()
+	vorgangID := r.PathValue("id")
+	fail := s.uploadFailure(r, "Sie dürfen in diesem Vorgang keine Dokumente anlegen.")
 	if needsPrecheck(r) {
 		if err := s.svc.CheckVorgangWritable(ctx, c.p, vorgangID); err != nil {
 			return nil, fail(err)
 		}
 	}
 	var created []records.Dokument
-	uerr := s.eachUploadedFile(w, r, c, uploadFields, fail, func(part *multipart.Part, fields map[string]string) error {
+	uerr := s.eachUploadedFile(w, r, c, uiMaxFiles, uploadFields, fail, func(part *multipart.Part, fields map[string]string) error {
 		in := records.NewDokument{Betreff: betreffOf(part.FileName()), Typ: fields["typ"]}
 		if err := records.ValidateNewDokument(in); err != nil {
 			return err
@@ -142,11 +151,12 @@ func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) (
 // eachUploadedFile streams a multipart upload of the UI: the text fields
 // named in fields (the CSRF token first of all), then the files, each
 // handed to each as it arrives (no file is buffered whole). The CSRF
-// token must precede the first file; at most uiMaxFiles files; an error
-// of each or of the body goes through fail.
-func (s *Server) eachUploadedFile(w http.ResponseWriter, r *http.Request, c *uiCtx, allowed map[string]bool,
+// token must precede the first file; at most maxFiles files (the body is
+// limited to maxFiles times the file limit); an error of each or of the
+// body goes through fail.
+func (s *Server) eachUploadedFile(w http.ResponseWriter, r *http.Request, c *uiCtx, maxFiles int, allowed map[string]bool,
 	fail func(error) *uploadError, each func(*multipart.Part, map[string]string) error) *uploadError {
-	mr, err := s.multipartBody(w, r, uiMaxFiles, len(allowed))
+	mr, err := s.multipartBody(w, r, maxFiles, len(allowed))
 	if err != nil {
 		return fail(err)
 	}
@@ -169,8 +179,11 @@ func (s *Server) eachUploadedFile(w http.ResponseWriter, r *http.Request, c *uiC
 			if part.FileName() == "" {
 				continue // the empty file input of a form sent without a choice
 			}
-			if files == uiMaxFiles {
-				return &uploadError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("Höchstens %d Dateien auf einmal.", uiMaxFiles)}
+			if files == maxFiles {
+				if maxFiles == 1 {
+					return &uploadError{status: http.StatusUnprocessableEntity, msg: "Bitte nur eine Datei wählen."}
+				}
+				return &uploadError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("Höchstens %d Dateien auf einmal.", maxFiles)}
 			}
 			if err := each(part, fields); err != nil {
 				return fail(err)
