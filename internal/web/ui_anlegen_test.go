@@ -342,7 +342,7 @@ func TestUIVersionHochladen(t *testing.T) {
 		path := "/dokumente/" + d.ID
 		c := e.client()
 		c.signIn()
-		wantPage(t, c.get(path), 200, `<h3 id="h-neue-version">Neue Version</h3>`, `action="/dokumente/`+d.ID+`/versionen" enctype="multipart/form-data"`,
+		wantPage(t, c.get(path), 200, `<h3 id="h-neue-version" class="karte-unterkopf">Neue Version</h3>`, `action="/dokumente/`+d.ID+`/versionen" enctype="multipart/form-data"`,
 			`<input id="version-datei" name="file" type="file" required aria-describedby="version-datei-hilfe">`, "höchstens 1 MiB")
 		post := func(cl *uiClient, p, csrf string, files ...string) page {
 			body, ct := versionForm(t, csrf, files...)

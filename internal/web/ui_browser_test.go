@@ -292,8 +292,9 @@ func screenshotDir(t *testing.T) string {
 }
 
 // TestUIBrowser walks the application like a clerk: sign-in with password
-// and TOTP, start page, Aktenplan by keyboard, Akte, Vorgang, upload of two
-// files by the file input, Dokument pages with preview, metadata edit,
+// and TOTP, start page, Aktenplan by keyboard, a new Akte and Vorgang by
+// the forms, Akte, Vorgang, upload of two files by the file input,
+// Dokument pages with preview, a new version, metadata edit,
 // z.d.A., the 404 page for another tenant's Akte, the pages at 360 px
 // (axe again, no horizontal scroll), sign-out.
 func TestUIBrowser(t *testing.T) {
@@ -465,6 +466,54 @@ func walk(t *testing.T, e *uiEnv, b *browser) {
 	b.axe("Aktenplanposition")
 	b.shot("aktenplan")
 
+	// --- a new Akte under the position and a Vorgang in it, by the forms ---------------
+	// without a Titel: the message at the field, nothing created
+	b.do(chromedp.Click(chromedp.CSS(`form[action$="/akten"] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS("#na-titel-fehler")))
+	if d := eval[string](b, `document.getElementById("na-titel").getAttribute("aria-describedby") + " " + document.getElementById("na-titel").getAttribute("aria-invalid")`); d != "na-titel-fehler true" {
+		t.Errorf("Titel error not tied to the field: %q", d)
+	}
+	b.axe("Neue Akte mit Fehler")
+	b.shot("aktenplan-neue-akte-fehler")
+	b.do(
+		chromedp.SendKeys(chromedp.CSS("#na-titel"), "Ausbildungsmessen 2027"),
+		chromedp.SendKeys(chromedp.CSS("#na-beschreibung"), "Stände des Ministeriums auf Messen"),
+		chromedp.Click(chromedp.CSS(`form[action$="/akten"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#h-neuer-vorgang")),
+	)
+	if p := b.path(); !strings.HasPrefix(p, "/akten/") || strings.HasPrefix(p, "/akten/"+e.akte.ID) {
+		t.Fatalf("after creating the Akte at %s", p)
+	}
+	neueAkte := eval[string](b, `document.querySelector("h1 .az").textContent`)
+	if !strings.HasPrefix(neueAkte, "TFM-121-") || neueAkte == e.akte.Aktenzeichen {
+		t.Errorf("new Akte's Aktenzeichen %q", neueAkte)
+	}
+	if ws := eval[string](b, `getComputedStyle(document.querySelector("h1 .az")).whiteSpace`); ws != "nowrap" {
+		t.Errorf("Aktenzeichen may break: white-space %q", ws)
+	}
+	if m := eval[string](b, `document.querySelector(".meldung").textContent`); m != "Die Akte ist angelegt." {
+		t.Errorf("message after creating the Akte: %q", m)
+	}
+	b.axe("Akte (neu angelegt)")
+	b.do(
+		chromedp.SendKeys(chromedp.CSS("#nv-betreff"), "Messe Erfurt"),
+		chromedp.Click(chromedp.CSS(`form[action$="/vorgaenge"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#h-dokumente")),
+	)
+	if !strings.HasPrefix(b.path(), "/vorgaenge/") {
+		t.Fatalf("after creating the Vorgang at %s", b.path())
+	}
+	if az := eval[string](b, `document.querySelector("h1 .az").textContent`); !strings.HasPrefix(az, neueAkte) {
+		t.Errorf("new Vorgang's Aktenzeichen %q, want it under %q", az, neueAkte)
+	}
+	if h := eval[string](b, `document.querySelector("h1 .h1-titel").textContent`); h != "Messe Erfurt" {
+		t.Errorf("new Vorgang's Betreff %q", h)
+	}
+	b.axe("Vorgang (neu angelegt)")
+	b.open("/aktenplan/" + e.plan["121"])
+	if !strings.Contains(eval[string](b, `document.querySelector("main table").textContent`), neueAkte) {
+		t.Error("the new Akte is not listed under its position")
+	}
+
 	// --- Akte, Vorgang --------------------------------------------------------------
 	b.do(chromedp.Click(chromedp.CSS(`a[href="/akten/`+e.akte.ID+`"]`)), chromedp.WaitVisible(chromedp.CSS("#h-vorgaenge")))
 	b.axe("Akte")
@@ -553,6 +602,23 @@ func walk(t *testing.T, e *uiEnv, b *browser) {
 		t.Errorf("text preview: %q", txt)
 	}
 	b.axe("Dokument (Text)")
+	// a new version by the file input: listed first, shown in the preview
+	v2 := filepath.Join(dir, "Vermerk_v2.txt")
+	if err := os.WriteFile(v2, []byte("Vermerk (2. Fassung)\n\nDie Unterlagen sind vollständig und geprüft.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do(
+		chromedp.SetUploadFiles(chromedp.CSS("#version-datei"), []string{v2}),
+		chromedp.Click(chromedp.CSS(`form[action$="/versionen"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".meldung")),
+	)
+	if rows := eval[[]string](b, `Array.from(document.querySelectorAll("#h-versionen + .tabelle-rahmen tbody tr")).map(r => r.cells[0].textContent.trim() + " " + r.cells[1].textContent.trim())`); len(rows) != 2 || rows[0] != "2 Vermerk_v2.txt" {
+		t.Errorf("versions after the upload: %q", rows)
+	}
+	if txt := eval[string](b, `document.querySelector("pre.vorschau-text").textContent`); !strings.Contains(txt, "2. Fassung") {
+		t.Errorf("preview after the new version: %q", txt)
+	}
+	b.axe("Dokument nach neuer Version")
 	b.shot("dokument-text")
 
 	// --- z.d.A. and Wiederaufnahme ------------------------------------------------------------
