@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -170,6 +171,10 @@ func (s *Server) uiVersionHochladen(w http.ResponseWriter, r *http.Request, c *u
 			content = &ct
 			return nil
 		})
+	}
+	if uerr != nil && uerr.status == http.StatusRequestEntityTooLarge {
+		// one file here (the Vorgang upload's wording speaks of several)
+		uerr.msg = fmt.Sprintf("Die Datei ist zu groß: höchstens %d MiB.", s.svc.MaxUpload()>>20)
 	}
 	if uerr == nil && content == nil {
 		uerr = &uploadError{status: http.StatusUnprocessableEntity, msg: "Bitte eine Datei auswählen."}

@@ -367,7 +367,7 @@ func TestUIVersionHochladen(t *testing.T) {
 		}
 		// too large: the Vorgang upload's limit (1 MiB in the fixture)
 		p := post(c, path+"/versionen", c.csrf, "gross.txt", strings.Repeat("x", 1<<20+1))
-		wantPage(t, p, 413, `id="version-datei-fehler"`)
+		wantPage(t, p, 413, `id="version-datei-fehler"`, "Die Datei ist zu groß: höchstens 1 MiB.")
 		if n := len(versions()); n != 1 {
 			t.Fatalf("too large: %d versions", n)
 		}
