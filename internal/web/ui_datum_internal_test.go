@@ -44,7 +44,7 @@ func TestDatumFehlerUndAnzeige(t *testing.T) {
 		}
 	}
 	// audit changes show dates and times the German way
-	if got := changesText([]byte(`{"dokumentdatum":{"before":null,"after":"2026-11-23"},"bis":{"after":"2026-11-24T23:00:00Z"}}`)); got != "bis: 25.11.2026, 00:00; dokumentdatum: – → 23.11.2026" {
+	if got := changesText([]byte(`{"dokumentdatum":{"before":null,"after":"2026-11-23"},"bis":{"after":"2026-11-24T23:00:00Z"}}`)); got != "Dokumentdatum: – → 23.11.2026; bis: 25.11.2026, 00:00" {
 		t.Errorf("changes: %q", got)
 	}
 }

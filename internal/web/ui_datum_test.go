@@ -72,7 +72,7 @@ func TestUIDatumsfelder(t *testing.T) {
 		if in := input(p, "eingangsdatum"); !strings.Contains(in, `value="24.11.2026"`) {
 			t.Errorf("prefilled Eingangsdatum: %s", in)
 		}
-		if !strings.Contains(p.body, "dokumentdatum: – → 23.11.2026") {
+		if !strings.Contains(p.body, "Dokumentdatum: – → 23.11.2026") {
 			t.Error("the history shows the date not as 23.11.2026")
 		}
 		wantPage(t, c.get("/vorgaenge/"+e.vorgang.ID), 200, "23.11.2026")

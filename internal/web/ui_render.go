@@ -3,17 +3,16 @@ package web
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"aktenwerk/internal/access"
 	"aktenwerk/internal/records"
 )
 
@@ -37,6 +36,10 @@ type uiUser struct {
 	Deputy                    string
 	// Verwaltung: the main navigation offers the admin pages (ui_admin.go)
 	Verwaltung bool
+	// Posteingang: the main navigation offers the Posteingang, exactly when
+	// its pages would not answer 403 (access.ManagePosteingang, the check of
+	// records.Service.ListPost)
+	Posteingang bool
 }
 
 var (
@@ -98,7 +101,7 @@ var uiFuncs = template.FuncMap{
 		return s
 	},
 	"aktion":     aktionLabel,
-	"aenderung":  changesText,
+	"aenderung":  changesHTML,
 	"textstatus": textStatusLabel,
 	"deref": func(s *string) string {
 		if s == nil {
@@ -154,85 +157,6 @@ func aktionLabel(a string) string {
 		return l
 	}
 	return a
-}
-
-// changesText renders an audit entry's changes compactly: "feld: alt → neu"
-// for changes, "feld: wert" for the values of a new object; ids and hashes
-// are left out (the API shows the entry whole).
-func changesText(raw json.RawMessage) string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		s := string(raw)
-		if len(s) > 160 {
-			s = s[:157] + "…"
-		}
-		return s
-	}
-	var parts []string
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if k == "id" || strings.HasSuffix(k, "_id") || k == "sha256" || k == "hash" {
-				continue
-			}
-			name := prefix + k
-			switch v := m[k].(type) {
-			case map[string]any:
-				b, hasB := v["before"]
-				a, hasA := v["after"]
-				if (hasB || hasA) && len(v) <= 2 {
-					switch {
-					case !hasB:
-						parts = append(parts, fmt.Sprintf("%s: %s", name, short(a)))
-					case !hasA:
-						parts = append(parts, fmt.Sprintf("%s: %s → –", name, short(b)))
-					default:
-						parts = append(parts, fmt.Sprintf("%s: %s → %s", name, short(b), short(a)))
-					}
-					continue
-				}
-				walk(name+".", v)
-			default:
-				parts = append(parts, fmt.Sprintf("%s: %s", name, short(v)))
-			}
-		}
-	}
-	walk("", m)
-	out := strings.Join(parts, "; ")
-	if r := []rune(out); len(r) > 300 {
-		out = string(r[:299]) + "…"
-	}
-	return out
-}
-
-func short(v any) string {
-	s := fmt.Sprint(v)
-	switch x := v.(type) {
-	case nil:
-		s = "–"
-	case float64:
-		s = strconv.FormatFloat(x, 'f', -1, 64)
-	case string:
-		if x == "" {
-			s = "–"
-		} else if t, err := time.Parse("2006-01-02", x); err == nil {
-			s = t.Format("02.01.2006") // dates of Dokumente
-		} else if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
-			s = t.In(berlin).Format("02.01.2006, 15:04") // times (Vertretung, tokens)
-		}
-	}
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:59]) + "…"
-	}
-	return s
 }
 
 // textStatusLabel is the state of text recognition in German.
@@ -303,7 +227,8 @@ func (c *uiCtx) render(w http.ResponseWriter, status int, page string, d pageDat
 		return
 	}
 	if c.signedIn {
-		u := &uiUser{Login: c.p.Login, Tenant: c.p.TenantCode, TenantName: c.tenantName(), Verwaltung: mayAdminister(c.p)}
+		u := &uiUser{Login: c.p.Login, Tenant: c.p.TenantCode, TenantName: c.tenantName(), Verwaltung: mayAdminister(c.p),
+			Posteingang: access.Can(c.p, access.ManagePosteingang)}
 		if c.p.Deputy != nil {
 			u.Login, u.Deputy = c.p.Deputy.Login, c.p.Login
 		}
