@@ -206,7 +206,15 @@ func postVisible(p Principal, it PostItem) bool {
 	if it.TenantID != p.TenantID {
 		return false
 	}
-	return p.System || it.UnitID == "" || slices.Contains(p.Units, it.UnitID)
+	return PostUnitVisible(p, it.UnitID)
+}
+
+// PostUnitVisible says whether p sees the items of the Posteingang of the
+// unit with this id ("" is the tenant's Posteingang) in its own tenant:
+// the rule of ListPost and GetPost, for pages that tell an uploader where
+// the items went.
+func PostUnitVisible(p Principal, unitID string) bool {
+	return p.System || unitID == "" || slices.Contains(p.Units, unitID)
 }
 
 // postFor loads an item p may see, or answers 404.

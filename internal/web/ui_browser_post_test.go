@@ -145,6 +145,9 @@ func walkPostSuche(t *testing.T, e *uiEnv, b *browser) {
 	)
 	b.waitFor("the uploaded item listed", `(function(){ const t = document.querySelector("#eingaenge table");
 		return !!t && t.textContent.includes("Eingang_Rechnung.pdf") && t.textContent.includes("Schreiben_Müller.txt"); })()`)
+	// the script's path confirms where the file went, like the form's redirect
+	b.waitFor("the confirmation of the upload", `(function(){ const m = document.querySelector("main > .meldung[role=status]");
+		return !!m && m.textContent === "1 Datei wurde in den Posteingang der Poststelle (ganzer Mandant) gelegt."; })()`)
 	// the uploaded PDF gets its thumbnail from the job; the text item keeps
 	// the placeholder
 	b.waitThumbnail("/posteingang", `#eingaenge img.miniatur-klein[alt="Erste Seite von Eingang_Rechnung.pdf"]`)

@@ -218,14 +218,14 @@ func TestUIPosteingang(t *testing.T) {
 		}
 		body, ct = uploadForm(t, anna.csrf, files, []string{"Antrag.pdf", "Notiz.txt"})
 		p = anna.do("POST", "/posteingang", body, ct)
-		if p.status != http.StatusSeeOther || p.header.Get("Location") != "/posteingang?meldung=eingang-hochgeladen" {
+		if p.status != http.StatusSeeOther || p.header.Get("Location") != "/posteingang?anzahl=2&einheit=&meldung=eingang-hochgeladen" {
 			t.Fatalf("upload: %d %v %s", p.status, p.header, p.body)
 		}
 		l, err := e.f.Svc.ListPost(ctx, e.f.Anna, records.PostFilter{}, records.Page{Limit: 10})
 		if err != nil || len(l) != 2 || l[0].Quelle != records.QuelleUpload {
 			t.Fatalf("uploaded: %+v %v", l, err)
 		}
-		wantPage(t, anna.get("/posteingang?meldung=eingang-hochgeladen"), 200, "Die Dateien sind im Posteingang.", "Antrag.pdf", "Notiz.txt", "Upload")
+		wantPage(t, anna.get(p.header.Get("Location")), 200, "2 Dateien wurden in den Posteingang der Poststelle (ganzer Mandant) gelegt.", "Antrag.pdf", "Notiz.txt", "Upload")
 		var pdf records.PostItem
 		for _, it := range l {
 			if it.Dateiname == "Antrag.pdf" {

@@ -105,6 +105,10 @@ type postListView struct {
 
 type einheitOption struct {
 	Kennung, Label string
+	// Sichtbar: the user sees this Posteingang's items in the own list
+	// (records.PostUnitVisible); an admin without unit may file into a
+	// unit without seeing the items afterwards.
+	Sichtbar bool
 }
 
 // postStatus reads the status filter: offen (default), zugeordnet, alle.
@@ -131,6 +135,10 @@ func (s *Server) postListPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 		c.fail(w, err)
 		return
 	}
+	meldung := ""
+	if q := r.URL.Query(); q.Get("meldung") == "eingang-hochgeladen" {
+		meldung = uploadMeldung(q, v.Einheiten)
+	}
 	items, err := s.svc.ListPost(r.Context(), c.p, records.PostFilter{Status: v.Status}, pg)
 	if err != nil {
 		c.fail(w, err)
@@ -154,7 +162,37 @@ func (s *Server) postListPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 	if fill != nil {
 		fill(&v)
 	}
-	c.render(w, status, "posteingang.html", pageData{Title: "Posteingang", Nav: "posteingang", Data: v})
+	c.render(w, status, "posteingang.html", pageData{Title: "Posteingang", Nav: "posteingang", Meldung: meldung, Data: v})
+}
+
+// uploadMeldung is the confirmation after an upload into the Posteingang
+// (?meldung=eingang-hochgeladen&anzahl=N&einheit=K, from the form's redirect
+// and from the script): it names the Posteingang the files went to, and
+// says so when the user does not see that Posteingang's items, so that
+// they do not seem to vanish. Only a count and a unit on offer are taken
+// from the address; the text is ours.
+func uploadMeldung(q url.Values, opts []einheitOption) string {
+	i := slices.IndexFunc(opts, func(o einheitOption) bool { return o.Kennung == q.Get("einheit") })
+	if i < 0 {
+		return meldungen["eingang-hochgeladen"]
+	}
+	o := opts[i]
+	wohin := "in den Posteingang von " + o.Label
+	if o.Kennung == "" {
+		wohin = "in den Posteingang der Poststelle (ganzer Mandant)"
+	}
+	was := "Die Dateien wurden"
+	if n, err := strconv.Atoi(q.Get("anzahl")); err == nil && n > 0 && n <= 1000 {
+		was = anzahl(n, "Datei", "Dateien") + " wurden"
+		if n == 1 {
+			was = "1 Datei wurde"
+		}
+	}
+	m := was + " " + wohin + " gelegt."
+	if !o.Sichtbar {
+		m += " Sie selbst sehen diese Eingänge nicht in Ihrem Posteingang: Sie gehören der Einheit " + o.Kennung + ", deren Registratur sie bearbeitet."
+	}
+	return m
 }
 
 // --- upload ------------------------------------------------------------------------------
@@ -167,7 +205,7 @@ var postUploadFields = map[string]bool{"csrf": true, "typ": true, "einheit": tru
 // the tenant for a user without unit. The default is the user's own unit
 // (the first membership), else the tenant's.
 func (s *Server) postUnitChoice(ctx context.Context, c *uiCtx) ([]einheitOption, string, error) {
-	opts := []einheitOption{{Kennung: "", Label: "Poststelle (ganzer Mandant)"}}
+	opts := []einheitOption{{Kennung: "", Label: "Poststelle (ganzer Mandant)", Sichtbar: true}}
 	if !access.Can(c.p, access.ManagePosteingang) {
 		return opts, "", nil
 	}
@@ -177,7 +215,8 @@ func (s *Server) postUnitChoice(ctx context.Context, c *uiCtx) ([]einheitOption,
 	}
 	for _, u := range units {
 		if len(c.p.Units) == 0 || slices.Contains(c.p.Units, u.ID) {
-			opts = append(opts, einheitOption{Kennung: u.Kennung, Label: u.Kennung + " – " + u.Name})
+			opts = append(opts, einheitOption{Kennung: u.Kennung, Label: u.Kennung + " – " + u.Name,
+				Sichtbar: records.PostUnitVisible(c.p, u.ID)})
 		}
 	}
 	def := ""
@@ -239,7 +278,17 @@ func (s *Server) uiPostUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 		})
 		return
 	}
-	http.Redirect(w, r, "/posteingang?meldung=eingang-hochgeladen", http.StatusSeeOther)
+	q := url.Values{"meldung": {"eingang-hochgeladen"}, "anzahl": {strconv.Itoa(len(created))}, "einheit": {uploadEinheit(created)}}
+	http.Redirect(w, r, "/posteingang?"+q.Encode(), http.StatusSeeOther)
+}
+
+// uploadEinheit is the Kennung of the unit the items were filed into ("":
+// the tenant's Posteingang).
+func uploadEinheit(created []records.PostItem) string {
+	if len(created) > 0 && created[0].Einheit != nil {
+		return *created[0].Einheit
+	}
+	return ""
 }
 
 func (s *Server) postUploadFiles(w http.ResponseWriter, r *http.Request, c *uiCtx) ([]records.PostItem, *uploadError) {

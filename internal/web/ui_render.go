@@ -91,6 +91,16 @@ var uiFuncs = template.FuncMap{
 		return *s
 	},
 	"groesse": formatBytes,
+	// anzahl writes a count with its noun: "1 Konto", "2 Konten".
+	"anzahl": func(n any, eins, mehr string) string {
+		switch x := n.(type) {
+		case int:
+			return anzahl(x, eins, mehr)
+		case int64:
+			return anzahl(int(x), eins, mehr)
+		}
+		return fmt.Sprint(n) + " " + mehr
+	},
 	"status": func(s string) string {
 		switch s {
 		case records.StatusOffen:
@@ -139,6 +149,34 @@ func formatBytes(n int64) string {
 		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/1e6), ".", ",", 1)
 	}
 	return strings.Replace(fmt.Sprintf("%.1f GB", float64(n)/1e9), ".", ",", 1)
+}
+
+// anzahl writes a count with the singular or plural noun, the number the
+// German way (1.234): "1 Datei", "2 Dateien", "0 Dateien".
+func anzahl(n int, eins, mehr string) string {
+	word := mehr
+	if n == 1 {
+		word = eins
+	}
+	return zahl(int64(n)) + " " + word
+}
+
+// zahl writes an integer with "." between thousands.
+func zahl(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 var aktionen = map[string]string{

@@ -1,8 +1,17 @@
 package web_test
 
 import (
+	"bytes"
+	"context"
+	"html"
+	"mime/multipart"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
+
+	"aktenwerk/internal/access"
+	"aktenwerk/internal/records"
 )
 
 // Defects found by a user walk through the pages (fixed together; each
@@ -25,5 +34,79 @@ func TestUINavPosteingang(t *testing.T) {
 		anna.signInAs("TFM", "anna")
 		wantPage(t, anna.get("/"), 200, `<li><a href="/posteingang">Posteingang</a></li>`)
 		wantPage(t, anna.get("/posteingang"), 200)
+	})
+}
+
+// TestUIPostUploadBestaetigung: after an upload into the Posteingang the
+// page names where the files went, and says so when the uploader does not
+// see that Posteingang (an admin without unit filing into a unit), so that
+// the items do not seem to vanish.
+func TestUIPostUploadBestaetigung(t *testing.T) {
+	forUIBackends(t, func(t *testing.T, e *uiEnv) {
+		ctx := context.Background()
+		for _, u := range []records.NewUnit{{Kennung: "Z1", Name: "Zentrale Dienste", Typ: "abteilung"}, {Kennung: "Z2", Name: "Haushalt", Typ: "abteilung"}} {
+			if _, err := e.f.Svc.CreateUnitAs(ctx, e.f.Anna, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := e.f.Svc.CreateUser(ctx, "TFM", "rita", "Rita Registratur", []access.Role{access.RoleRegistratur},
+			records.Membership{Kennung: "Z1", Position: "registratur"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.web.Auth().SetPassword(ctx, "TFM", "rita", uiPW); err != nil {
+			t.Fatal(err)
+		}
+		upload := func(c *uiClient, einheit string, names ...string) string {
+			t.Helper()
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			mw.WriteField("csrf", c.csrf)
+			mw.WriteField("einheit", einheit)
+			for _, n := range names {
+				fw, _ := mw.CreateFormFile("file", n)
+				fw.Write([]byte("Inhalt von " + n))
+			}
+			mw.Close()
+			p := c.do("POST", "/posteingang", &buf, mw.FormDataContentType())
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("upload into %q: %d %s", einheit, p.status, p.body)
+			}
+			return p.header.Get("Location")
+		}
+		meldung := func(p page) string {
+			m := regexp.MustCompile(`<p class="meldung" role="status">([^<]*)</p>`).FindStringSubmatch(p.body)
+			if m == nil {
+				t.Fatalf("no confirmation on the page: %s", p.body)
+			}
+			return html.UnescapeString(m[1])
+		}
+
+		anna := e.client() // admin without unit: sees only the tenant's Posteingang
+		anna.signInAs("TFM", "anna")
+		anna.get("/posteingang")
+		loc := upload(anna, "Z2", "a.txt", "b.txt")
+		p := anna.get(loc)
+		wantPage(t, p, 200)
+		if got, want := meldung(p), "2 Dateien wurden in den Posteingang von Z2 – Haushalt gelegt. Sie selbst sehen diese Eingänge nicht in Ihrem Posteingang: Sie gehören der Einheit Z2, deren Registratur sie bearbeitet."; got != want {
+			t.Errorf("confirmation:\n got %q\nwant %q", got, want)
+		}
+		if !strings.Contains(p.body, "Keine offenen Eingänge") {
+			t.Error("anna sees Z2's items after all; the test's premise is gone")
+		}
+		loc = upload(anna, "", "c.txt")
+		if got, want := meldung(anna.get(loc)), "1 Datei wurde in den Posteingang der Poststelle (ganzer Mandant) gelegt."; got != want {
+			t.Errorf("confirmation: %q, want %q", got, want)
+		}
+
+		rita := e.client() // Registratur of Z1: sees what she files into Z1
+		rita.signInAs("TFM", "rita")
+		rita.get("/posteingang")
+		loc = upload(rita, "Z1", "d.txt")
+		if got, want := meldung(rita.get(loc)), "1 Datei wurde in den Posteingang von Z1 – Zentrale Dienste gelegt."; got != want {
+			t.Errorf("confirmation: %q, want %q", got, want)
+		}
+		// the address carries only a count and a unit on offer: anything
+		// else falls back to the fixed text, nothing is echoed
+		wantPage(t, rita.get("/posteingang?meldung=eingang-hochgeladen&anzahl=3&einheit=%3Cb%3E"), 200, "<p class=\"meldung\" role=\"status\">Die Dateien sind im Posteingang.</p>")
 	})
 }

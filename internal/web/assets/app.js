@@ -172,7 +172,7 @@
     }
 
     function send(files) {
-      var pending = files.length, failed = 0;
+      var pending = files.length, failed = 0, ok = 0;
       Array.prototype.forEach.call(files, function (file) {
         var li = document.createElement("li");
         var name = document.createElement("span");
@@ -202,6 +202,7 @@
         });
         xhr.addEventListener("load", function () {
           if (xhr.status === 201) {
+            ok++;
             bar.value = 100;
             state.textContent = "fertig";
             state.className = "ok";
@@ -224,14 +225,31 @@
         pending--;
         if (pending > 0) return;
         input.value = "";
-        refreshList(failed);
+        refreshList(failed, ok);
       }
     }
 
     // Reload the documents table (htmx, if loaded; else the whole page when
-    // everything went well, so that errors stay visible).
-    function refreshList(failed) {
+    // everything went well, so that errors stay visible). A form with
+    // data-bestaetigung (the Posteingang) loads that address instead, with
+    // the count and the unit, so that the page confirms where the files
+    // went; after partial failures a line in the list says it.
+    function refreshList(failed, ok) {
       var url = window.location.pathname;
+      var ziel = form.getAttribute("data-bestaetigung");
+      if (ziel && ok) {
+        var sel = form.querySelector("select[name=einheit]");
+        if (!failed) {
+          window.location.assign(ziel + "&anzahl=" + ok + "&einheit=" + encodeURIComponent(sel ? sel.value : ""));
+          return;
+        }
+        var li = document.createElement("li");
+        li.className = "ok";
+        li.textContent = (ok === 1 ? "1 Datei" : ok + " Dateien") + " hochgeladen in den Posteingang: " +
+          (sel && sel.selectedIndex >= 0 ? sel.options[sel.selectedIndex].text : "Poststelle") + ".";
+        list.appendChild(li);
+        return;
+      }
       if (window.htmx && document.getElementById("dokumente")) {
         window.htmx.ajax("GET", url, { target: "#dokumente", select: "#dokumente", swap: "outerHTML" });
       } else if (!failed) {
