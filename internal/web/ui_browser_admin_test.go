@@ -93,6 +93,21 @@ func walkVerwaltung(t *testing.T, e *adminEnv, b *browser) {
 	if d := eval[string](b, `document.getElementById("totp-code-code").getAttribute("aria-describedby")`); d != "totp-code-code-fehler" {
 		t.Errorf("code error not tied to the field: %q", d)
 	}
+	// the answer lands at the field: the address's fragment, focus on the
+	// refused field, in view
+	landed := func(id string) {
+		t.Helper()
+		if h := eval[string](b, `location.hash`); h != "#totp-bestaetigung" {
+			t.Errorf("address fragment %q, want #totp-bestaetigung", h)
+		}
+		b.waitFor("the focus on "+id, `document.readyState === "complete" && !!document.activeElement && document.activeElement.id === "`+id+`"`)
+		if !eval[bool](b, `(function(){ const r = document.getElementById("`+id+`").getBoundingClientRect();
+			return r.top >= -1 && r.bottom <= window.innerHeight + 1; })()`) {
+			t.Errorf("%s is not in view (scrolled to %v, %s)", id, eval[float64](b, `window.scrollY`),
+				eval[string](b, `JSON.stringify(document.getElementById("`+id+`").getBoundingClientRect()) + " " + window.innerHeight`))
+		}
+	}
+	landed("totp-code-code")
 	b.axe("Profil, falscher Code")
 	b.do(chromedp.SendKeys(chromedp.CSS("#totp-code-code"), code))
 	vwClickButton(b, "Bestätigen und einschalten")
@@ -100,6 +115,7 @@ func walkVerwaltung(t *testing.T, e *adminEnv, b *browser) {
 	if n := eval[int](b, `document.querySelectorAll(".codes li").length`); n != 10 {
 		t.Errorf("%d recovery codes", n)
 	}
+	landed("totp-bestaetigung")
 	b.axe("Profil, Wiederherstellungscodes")
 
 	// --- sign out, in again with password and TOTP ---------------------------------------------

@@ -6,12 +6,15 @@ import (
 	"html"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/records"
+
+	"github.com/pquerna/otp/totp"
 )
 
 // Defects found by a user walk through the pages (fixed together; each
@@ -108,5 +111,42 @@ func TestUIPostUploadBestaetigung(t *testing.T) {
 		// the address carries only a count and a unit on offer: anything
 		// else falls back to the fixed text, nothing is echoed
 		wantPage(t, rita.get("/posteingang?meldung=eingang-hochgeladen&anzahl=3&einheit=%3Cb%3E"), 200, "<p class=\"meldung\" role=\"status\">Die Dateien sind im Posteingang.</p>")
+	})
+}
+
+// TestUIProfilTOTPLanding: the answers of the TOTP confirmation land where
+// they matter: the form posts to an address with the fragment
+// #totp-bestaetigung, which is the box of the recovery codes after a
+// correct code (its heading focusable and marked for the script's focus)
+// and the form with its error after a wrong one.
+func TestUIProfilTOTPLanding(t *testing.T) {
+	forUIBackends(t, func(t *testing.T, e *uiEnv) {
+		anna := e.client()
+		anna.signInAs("TFM", "anna")
+		anna.get("/profil")
+		p := anna.post("/profil/totp", url.Values{"csrf": {anna.csrf}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("begin: %d %s", p.status, p.body)
+		}
+		p = anna.get("/profil")
+		wantPage(t, p, 200, `action="/profil/totp/bestaetigung#totp-bestaetigung"`, `<div id="totp-bestaetigung">`)
+		m := regexp.MustCompile(`id="totp-schluessel">([A-Z2-7]+)<`).FindStringSubmatch(p.body)
+		if m == nil {
+			t.Fatalf("no key on the page: %s", p.body)
+		}
+		p = anna.post("/profil/totp/bestaetigung", url.Values{"csrf": {anna.csrf}, "code": {"000000"}})
+		wantPage(t, p, 422, `<div id="totp-bestaetigung" tabindex="-1" data-fokus>`, `id="totp-code-code-fehler"`)
+		code, err := totp.GenerateCode(m[1], e.f.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = anna.post("/profil/totp/bestaetigung", url.Values{"csrf": {anna.csrf}, "code": {code}})
+		wantPage(t, p, 200, `<h3 id="totp-bestaetigung" tabindex="-1" data-fokus>Ihre Wiederherstellungscodes`)
+		if n := strings.Count(p.body, `id="totp-bestaetigung"`); n != 1 {
+			t.Errorf("%d elements with the id totp-bestaetigung", n)
+		}
+		if strings.Count(p.body, "data-fokus") != 1 {
+			t.Error("more than one place marked for the focus")
+		}
 	})
 }

@@ -271,6 +271,24 @@
     });
   }
 
+  // --- landing: a page that answers a form far down the page (the
+  // recovery codes after the TOTP confirmation, a refused code) marks the
+  // place with data-fokus and tabindex=-1, and the form's address carries
+  // its id as fragment, so the browser scrolls there (and focuses it) even
+  // without this script. Here the focus goes to the first invalid field
+  // inside, else to the element itself (the heading of the codes). The
+  // browser applies the fragment after this runs and focuses the marked
+  // element then: from there the focus is passed on again.
+  function focusLanding() {
+    var el = document.querySelector("[data-fokus]");
+    if (!el) return;
+    var target = el.querySelector("[aria-invalid=true]") || el;
+    if (target !== el) {
+      el.addEventListener("focus", function () { target.focus(); });
+    }
+    target.focus();
+  }
+
   function init(scope) {
     scope.querySelectorAll("[data-baum]").forEach(enhanceTree);
     scope.querySelectorAll("form[data-live-suche]").forEach(function (f) {
@@ -281,7 +299,7 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("DOMContentLoaded", function () { init(document); focusLanding(); });
   // After htmx swapped a part of the page: keep keyboard users in place.
   document.addEventListener("htmx:afterSettle", function (ev) {
     var elt = ev.detail && ev.detail.elt;
