@@ -31,6 +31,9 @@ type AuditFilter struct {
 	// BeforeID, if set, bounds the result to ids below it (exclusive), so
 	// that an export sees the log as it stood when it started.
 	BeforeID string
+	// ExcludeAction, if set, leaves out the entries of this action (the
+	// history of a Dokument without its reads).
+	ExcludeAction string
 }
 
 // AuditQueryTx is the storage a Tx must offer for audit queries. It is a

@@ -383,6 +383,84 @@ func (s *Service) History(ctx context.Context, p Principal, objectType, id strin
 	return out, err
 }
 
+// ActionRead is the audit action of a read of a Dokument's content
+// (download, preview, the searchable copy).
+const ActionRead = "dokument.download"
+
+// HistoryChanges is History without the reads of content (ActionRead):
+// what was done to the object, not who looked at it.
+func (s *Service) HistoryChanges(ctx context.Context, p Principal, objectType, id string, pg Page) ([]audit.Entry, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return nil, err
+	}
+	var out []audit.Entry
+	err := s.store.Read(ctx, func(tx Tx) error {
+		tenant, err := s.visible(ctx, tx, p, objectType, id)
+		if err != nil {
+			return err
+		}
+		aq, err := auditQueryTx(tx)
+		if err != nil {
+			return err
+		}
+		out, err = aq.QueryAudit(ctx, tenant, AuditFilter{ObjectID: id, ExcludeAction: ActionRead}, clampPage(pg))
+		return err
+	})
+	return out, err
+}
+
+// ReadSummary sums up the reads of an object's content in its history.
+type ReadSummary struct {
+	Count int
+	More  bool         // there are more than Count (counting stopped)
+	Last  *audit.Entry // the newest read
+}
+
+// maxReadsCounted bounds the reads HistoryReads counts.
+const maxReadsCounted = 10000
+
+// HistoryReads counts the reads of content (ActionRead) in an object's
+// history, at most maxReadsCounted, and returns the newest one.
+func (s *Service) HistoryReads(ctx context.Context, p Principal, objectType, id string) (ReadSummary, error) {
+	if err := need(p, access.ReadMetadata); err != nil {
+		return ReadSummary{}, err
+	}
+	var sum ReadSummary
+	err := s.store.Read(ctx, func(tx Tx) error {
+		tenant, err := s.visible(ctx, tx, p, objectType, id)
+		if err != nil {
+			return err
+		}
+		aq, err := auditQueryTx(tx)
+		if err != nil {
+			return err
+		}
+		pg := Page{Limit: 1000}
+		for sum.Count < maxReadsCounted {
+			es, err := aq.QueryAudit(ctx, tenant, AuditFilter{ObjectID: id, Action: ActionRead}, pg)
+			if err != nil {
+				return err
+			}
+			if len(es) == 0 {
+				return nil
+			}
+			sum.Count += len(es)
+			last := es[len(es)-1]
+			sum.Last = &last
+			if len(es) < pg.Limit {
+				return nil
+			}
+			pg.After = last.ID
+		}
+		es, err := aq.QueryAudit(ctx, tenant, AuditFilter{ObjectID: id, Action: ActionRead}, Page{After: pg.After, Limit: 1})
+		if sum.More = len(es) > 0; sum.More {
+			sum.Last = nil // not the newest: counting stopped
+		}
+		return err
+	})
+	return sum, err
+}
+
 // Lookup resolves a current or former Aktenzeichen to an object p may see:
 // first in p's tenant, then among objects other tenants shared with p.
 func (s *Service) Lookup(ctx context.Context, p Principal, az string) (objectType, id string, err error) {

@@ -263,29 +263,88 @@ type historieView struct {
 	Eintraege []audit.Entry
 	Weiter    string // URL of the next page of the history, "" on the last
 	Anfang    string // URL of the first page, "" on the first
+	// Abrufe sums up the reads of a Dokument's content, which the history
+	// of a Dokument leaves out unless ?verlauf=alle asks for them.
+	Abrufe *abrufeView
+	// Alle: the reads are listed (?verlauf=alle); Nur links back to the
+	// history without them.
+	Alle bool
+	Nur  string
+}
+
+type abrufeView struct {
+	Text string // "12 Abrufe, zuletzt 23.11.2026, 14:05 durch bernd"
+	Link string // the history with every read listed
 }
 
 var auditIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // history is one page of an object's audit entries, oldest first (the
-// order of the trail), 50 at a time; ?verlauf=ID continues after ID.
+// order of the trail), 50 at a time; ?verlauf_ab=ID continues after ID.
+// A Dokument's history leaves out the reads of its content (each view of
+// its page reads a PDF or text for the preview) and sums them up in one
+// line; ?verlauf=alle lists them with the rest.
 func (s *Server) history(ctx context.Context, c *uiCtx, typ, id string) (historieView, error) {
+	q := c.r.URL.Query()
 	pg := records.Page{Limit: uiPageSize}
-	if after := c.r.URL.Query().Get("verlauf"); after != "" && auditIDRE.MatchString(after) {
+	if after := q.Get("verlauf_ab"); after != "" && auditIDRE.MatchString(after) {
 		pg.After = after
 	}
-	es, err := s.svc.History(ctx, c.p, typ, id, pg)
+	v := historieView{Alle: typ != "dokument" || q.Get("verlauf") == "alle"}
+	mode := ""
+	var (
+		es  []audit.Entry
+		err error
+	)
+	if v.Alle {
+		es, err = s.svc.History(ctx, c.p, typ, id, pg)
+		if typ == "dokument" {
+			mode = "verlauf=alle&"
+			v.Nur = c.r.URL.Path + "#h-verlauf"
+		}
+	} else {
+		es, err = s.svc.HistoryChanges(ctx, c.p, typ, id, pg)
+		if err == nil {
+			var sum records.ReadSummary
+			if sum, err = s.svc.HistoryReads(ctx, c.p, typ, id); err == nil && sum.Count > 0 {
+				v.Abrufe = &abrufeView{Text: abrufeText(sum), Link: c.r.URL.Path + "?verlauf=alle#h-verlauf"}
+			}
+		}
+	}
 	if err != nil {
 		return historieView{}, err
 	}
-	v := historieView{Eintraege: es}
+	v.Eintraege = es
 	if len(es) == uiPageSize {
-		v.Weiter = c.r.URL.Path + "?verlauf=" + es[len(es)-1].ID + "#h-verlauf"
+		v.Weiter = c.r.URL.Path + "?" + mode + "verlauf_ab=" + es[len(es)-1].ID + "#h-verlauf"
 	}
 	if pg.After != "" {
 		v.Anfang = c.r.URL.Path + "#h-verlauf"
+		if mode != "" {
+			v.Anfang = c.r.URL.Path + "?verlauf=alle#h-verlauf"
+		}
 	}
 	return v, nil
+}
+
+// abrufeText is the line that sums up the reads of a Dokument's content.
+func abrufeText(sum records.ReadSummary) string {
+	if sum.More {
+		return "Mehr als " + anzahl(sum.Count, "Abruf", "Abrufe") + " des Inhalts."
+	}
+	t := anzahl(sum.Count, "Abruf", "Abrufe") + " des Inhalts"
+	if sum.Last != nil {
+		wer := sum.Last.Actor
+		if sum.Last.OnBehalfOf != "" {
+			wer += " i.V. für " + sum.Last.OnBehalfOf
+		}
+		if sum.Count == 1 {
+			t += ", am " + sum.Last.At.In(berlin).Format("02.01.2006, 15:04") + " durch " + wer
+		} else {
+			t += ", zuletzt am " + sum.Last.At.In(berlin).Format("02.01.2006, 15:04") + " durch " + wer
+		}
+	}
+	return t + "."
 }
 
 func (s *Server) uiAkte(w http.ResponseWriter, r *http.Request, c *uiCtx) {

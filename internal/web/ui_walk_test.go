@@ -150,3 +150,56 @@ func TestUIProfilTOTPLanding(t *testing.T) {
 		}
 	})
 }
+
+// TestUIDokumentVerlaufAbrufe: every view of a text Dokument's page reads
+// its content (audited); the history shows the changes and sums the reads
+// up in one line, and ?verlauf=alle lists them.
+func TestUIDokumentVerlaufAbrufe(t *testing.T) {
+	forUIBackends(t, func(t *testing.T, e *uiEnv) {
+		ctx := context.Background()
+		c, err := e.f.Svc.StoreContent(ctx, e.f.Bernd, strings.NewReader("Vermerk zum Antrag"), "vermerk.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _, err := e.f.Svc.CreateDokument(ctx, e.f.Bernd, e.vorgang.ID, records.NewDokument{Betreff: "Vermerk"}, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bernd := e.client()
+		bernd.signIn()
+		var p page
+		for range 3 {
+			p = bernd.get("/dokumente/" + d.ID)
+			wantPage(t, p, 200, "Vermerk zum Antrag")
+		}
+		verlauf := func(p page) string {
+			i := strings.Index(p.body, `<h2 id="h-verlauf">`)
+			if i < 0 {
+				t.Fatalf("no history: %s", p.body)
+			}
+			return p.body[i:]
+		}
+		v := verlauf(p)
+		if strings.Contains(v, "Inhalt abgerufen") {
+			t.Errorf("the reads are listed by default:\n%s", v)
+		}
+		for _, want := range []string{"Dokument angelegt", "3 Abrufe des Inhalts, zuletzt am ", " durch bernd.",
+			`<a href="/dokumente/` + d.ID + `?verlauf=alle#h-verlauf">Abrufe einzeln zeigen</a>`} {
+			if !strings.Contains(v, want) {
+				t.Errorf("history lacks %q:\n%s", want, v)
+			}
+		}
+		v = verlauf(bernd.get("/dokumente/" + d.ID + "?verlauf=alle"))
+		if n := strings.Count(v, "Inhalt abgerufen"); n != 4 {
+			t.Errorf("%d reads listed with ?verlauf=alle, want 4:\n%s", n, v)
+		}
+		if !strings.Contains(v, "Nur Änderungen zeigen") || !strings.Contains(v, "Dokument angelegt") {
+			t.Errorf("history with the reads:\n%s", v)
+		}
+		// Akte and Vorgang keep their whole history, without the line
+		v = verlauf(bernd.get("/vorgaenge/" + e.vorgang.ID))
+		if strings.Contains(v, "Abrufe") || !strings.Contains(v, "Vorgang angelegt") {
+			t.Errorf("Vorgang history:\n%s", v)
+		}
+	})
+}

@@ -17,7 +17,7 @@ var _ records.AuditQueryTx = (*tx)(nil)
 // plan that can use its index (migration 00005: (tenant_id, id),
 // (tenant_id, actor_id, id), (tenant_id, action, id), (tenant_id, at); the
 // object filter uses (tenant_id, object_id, id) of 00001). There are at most
-// 2^7 statement texts, each prepared once.
+// 2^8 statement texts, each prepared once.
 //
 // Times are compared as stored. On PostgreSQL that is timestamptz; on SQLite
 // the driver writes a time.Time as its String() form, and since every
@@ -41,6 +41,10 @@ func (t *tx) QueryAudit(ctx context.Context, tenantID string, f records.AuditFil
 	eq("object_id", f.ObjectID)
 	eq("object_type", f.ObjectType)
 	eq("action", f.Action)
+	if f.ExcludeAction != "" {
+		b.WriteString(` AND action <> ?`)
+		args = append(args, f.ExcludeAction)
+	}
 	if f.From != nil {
 		b.WriteString(` AND at >= ?`)
 		args = append(args, f.From.UTC())
@@ -54,7 +58,7 @@ func (t *tx) QueryAudit(ctx context.Context, tenantID string, f records.AuditFil
 		args = append(args, f.BeforeID)
 	}
 	// The limit is a parameter, not part of the text: the number of
-	// distinct statements (and of prepared statements per pool) stays at most 128.
+	// distinct statements (and of prepared statements per pool) stays at most 256.
 	b.WriteString(` AND id > ? ORDER BY id LIMIT ?`)
 	args = append(args, p.After, p.Limit)
 	rows, err := t.query(ctx, b.String(), args...)
