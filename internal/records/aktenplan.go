@@ -215,7 +215,8 @@ func (s *Service) DeleteAktenplan(ctx context.Context, p Principal, id string) e
 			return err
 		}
 		if children > 0 || akten > 0 {
-			return apperr.Conflict("Position %s kann nicht gelöscht werden: %d Unterpositionen und %d Akten hängen daran (stattdessen schließen)", e.Kennzeichen, children, akten)
+			return apperr.Conflict("Position %s kann nicht gelöscht werden: %s und %s hängen daran (stattdessen schließen)", e.Kennzeichen,
+				zahlwort(children, "Unterposition", "Unterpositionen"), zahlwort(akten, "Akte", "Akten"))
 		}
 		if err := tx.DeleteAktenplan(ctx, p.TenantID, id); err != nil {
 			return err
@@ -305,9 +306,10 @@ func (s *Service) relocateAktenplan(ctx context.Context, tx Tx, e *AktenplanEint
 		} else if parent {
 			what = "Kennzeichen und übergeordnete Position"
 		}
+		sind := zahlwort(akten, "Akte ist", "Akten sind")
 		return &apperr.Error{Kind: apperr.KindConflict,
-			Message: fmt.Sprintf("%s von %s können nicht mehr geändert werden: %d Akten sind unter dieser Position oder ihren Unterpositionen abgelegt, und Aktenzeichen bleiben stabil (Akten stattdessen umprotokollieren)", what, e.Kennzeichen, akten),
-			Fields:  []apperr.FieldError{{Field: field, Message: fmt.Sprintf("nicht mehr änderbar: %d Akten sind hier oder darunter abgelegt", akten)}}}
+			Message: fmt.Sprintf("%s von %s können nicht mehr geändert werden: %s unter dieser Position oder ihren Unterpositionen abgelegt, und Aktenzeichen bleiben stabil (Akten stattdessen umprotokollieren)", what, e.Kennzeichen, sind),
+			Fields:  []apperr.FieldError{{Field: field, Message: fmt.Sprintf("nicht mehr änderbar: %s hier oder darunter abgelegt", sind)}}}
 	}
 	if kennzeichen {
 		changed(c, "kennzeichen", e.Kennzeichen, *patch.Kennzeichen)
@@ -325,4 +327,13 @@ func (s *Service) relocateAktenplan(ctx context.Context, tx Tx, e *AktenplanEint
 		e.ParentID = *patch.ParentID
 	}
 	return nil
+}
+
+// zahlwort writes a count with the singular or plural words: "1 Akte",
+// "2 Akten", "0 Akten".
+func zahlwort(n int, eins, mehr string) string {
+	if n == 1 {
+		return "1 " + eins
+	}
+	return fmt.Sprintf("%d %s", n, mehr)
 }

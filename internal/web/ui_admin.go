@@ -252,6 +252,8 @@ func (s *Server) uiVwEinheitNeu(w http.ResponseWriter, r *http.Request, c *uiCtx
 		Typ: form.W("typ"), Parent: form.W("parent")})
 	if err != nil {
 		if form.failed(err, nil) {
+			form.deutlicher("kennung", "1–32 Zeichen", "Bitte eine Kennung angeben.",
+				"„%s“ ist als Kennung nicht möglich: nur Buchstaben, Ziffern und . _ -, höchstens 32 Zeichen.")
 			s.einheitenPage(w, c, form.status(), form)
 			return
 		}
@@ -349,6 +351,8 @@ func (s *Server) uiVwPositionNeu(w http.ResponseWriter, r *http.Request, c *uiCt
 	e, err := s.svc.CreateAktenplan(r.Context(), c.p, in)
 	if err != nil {
 		if form.failed(err, nil) {
+			form.deutlicher("kennzeichen", "1–32 Zeichen", "Bitte ein Kennzeichen angeben.",
+				"„%s“ ist als Kennzeichen nicht möglich: nur Ziffern, Buchstaben und Punkte, höchstens 32 Zeichen (z. B. 121 oder 1.2.1).")
 			s.aktenplanAdminPage(w, c, form.status(), form)
 			return
 		}

@@ -154,6 +154,8 @@ func (s *Server) uiVwBenutzerNeu(w http.ResponseWriter, r *http.Request, c *uiCt
 	u, err := s.svc.CreateUserAs(r.Context(), c.p, in)
 	if err != nil {
 		if form.failed(err, map[string]string{"role": "rollen", "unit": "einheit"}) {
+			form.deutlicher("login", "2–64 Zeichen", "Bitte einen Anmeldenamen angeben.",
+				"„%s“ ist als Anmeldename nicht möglich: nur Kleinbuchstaben, Ziffern und . _ -, beginnend mit einem Buchstaben, 2 bis 64 Zeichen.")
 			s.benutzerListe(w, c, form.status(), form)
 			return
 		}

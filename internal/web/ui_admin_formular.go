@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -108,6 +109,22 @@ func (f *formular) failed(err error, alias map[string]string) bool {
 		f.Meldung = "Die Eingabe wurde nicht angenommen."
 	}
 	return true
+}
+
+// deutlicher replaces a field's message that merely repeats the rule of its
+// hint (the service's message starting with regel) by one that says what is
+// wrong: leer for an empty field, ungueltig (with %s for the typed value)
+// otherwise. Other messages of the field (a Kennung in use) stay.
+func (f *formular) deutlicher(field, regel, leer, ungueltig string) {
+	msg := f.Felder[field]
+	if msg == "" || !strings.HasPrefix(msg, regel) {
+		return
+	}
+	if v := strings.TrimSpace(f.W(field)); v == "" {
+		f.Felder[field] = leer
+	} else {
+		f.Felder[field] = fmt.Sprintf(ungueltig, v)
+	}
 }
 
 // feldText starts a field message with a capital letter.

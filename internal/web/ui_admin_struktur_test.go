@@ -264,7 +264,7 @@ func TestUIVerwaltungPositionPlatz(t *testing.T) {
 		vwFieldError(t, p, "platz-parent-id", "122 liegt unterhalb von 1")
 		// 121 holds an Akte: its Kennzeichen and those above it stay
 		p = anna.vwPost("/verwaltung/aktenplan/"+e.plan["121"]+"/platz", url.Values{"kennzeichen": {"125"}, "parent_id": {e.plan["12"]}})
-		wantPage(t, p, 409, "Aktenzeichen bleiben stabil", "1 Akten")
+		wantPage(t, p, 409, "Aktenzeichen bleiben stabil", "1 Akte ist unter dieser Position")
 		vwFieldError(t, p, "platz-kennzeichen", "Nicht mehr änderbar")
 		p = anna.vwPost("/verwaltung/aktenplan/"+e.plan["12"]+"/platz", url.Values{"kennzeichen": {"12"}, "parent_id": {e.plan["2"]}})
 		wantPage(t, p, 409)

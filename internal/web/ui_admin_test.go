@@ -514,7 +514,7 @@ func TestUIVerwaltungBenutzer(t *testing.T) {
 		// --- units ---
 		p := c.vwPost("/verwaltung/einheiten", url.Values{"kennung": {"Z 1"}, "name": {""}, "typ": {"referat"}})
 		wantPage(t, p, 422, "Bitte die markierten Felder prüfen")
-		vwFieldError(t, p, "eh-kennung", "1–32 Zeichen")
+		vwFieldError(t, p, "eh-kennung", "„Z 1“ ist als Kennung nicht möglich")
 		vwFieldError(t, p, "eh-name", "Darf nicht leer sein")
 		vwRedirect(t, c.vwPost("/verwaltung/einheiten", url.Values{"kennung": {"Z"}, "name": {"Zentralabteilung"}, "typ": {"abteilung"}}), "/verwaltung/einheiten?meldung=einheit-angelegt")
 		vwRedirect(t, c.vwPost("/verwaltung/einheiten", url.Values{"kennung": {"Z1"}, "name": {"Personal"}, "typ": {"referat"}, "parent": {"Z"}}), "/verwaltung/einheiten")
@@ -529,7 +529,7 @@ func TestUIVerwaltungBenutzer(t *testing.T) {
 		// --- new account: refused, then made with a first password ---
 		p = c.vwPost("/verwaltung/benutzer", url.Values{"login": {"Erik M"}, "name": {"Erik Meier"}, "typ": {"person"}, "rollen": {"leitung"}})
 		wantPage(t, p, 422)
-		vwFieldError(t, p, "neu-login", "2–64 Zeichen")
+		vwFieldError(t, p, "neu-login", "„Erik M“ ist als Anmeldename nicht möglich")
 		p = c.vwPost("/verwaltung/benutzer", url.Values{"login": {"erik"}, "name": {"Erik Meier"}, "typ": {"person"}})
 		wantPage(t, p, 422)
 		if !strings.Contains(p.body, `id="neu-rollen-fehler">Bitte mindestens eine Rolle wählen.`) || !strings.Contains(p.body, `aria-describedby="neu-rollen-hinweis neu-rollen-fehler"`) {
@@ -635,7 +635,7 @@ func TestUIVerwaltungAktenplan(t *testing.T) {
 		vwFieldError(t, p, "ap-aufbewahrungsfrist-jahre", "Bitte eine ganze Zahl")
 		p = c.vwPost("/verwaltung/aktenplan", url.Values{"kennzeichen": {"3 x"}, "titel": {""}, "aufbewahrungsfrist_jahre": {"300"}})
 		wantPage(t, p, 422)
-		vwFieldError(t, p, "ap-kennzeichen", "1–32 Zeichen")
+		vwFieldError(t, p, "ap-kennzeichen", "„3 x“ ist als Kennzeichen nicht möglich")
 		vwFieldError(t, p, "ap-titel", "Darf nicht leer sein")
 		vwFieldError(t, p, "ap-aufbewahrungsfrist-jahre", "0 bis 200 Jahre")
 		p = c.vwPost("/verwaltung/aktenplan", url.Values{"kennzeichen": {"12"}, "titel": {"Doppelt"}})
@@ -668,9 +668,9 @@ func TestUIVerwaltungAktenplan(t *testing.T) {
 		vwRedirect(t, c.vwPost("/verwaltung/aktenplan/"+id+"/oeffnen", nil), "/verwaltung/aktenplan/"+id+"?meldung=position-geoeffnet")
 		// delete: refused while something hangs on it
 		p = c.vwPost("/verwaltung/aktenplan/"+id+"/loeschen", nil)
-		wantPage(t, p, 409, "Position 3 kann nicht gelöscht werden: 1 Unterpositionen und 0 Akten")
+		wantPage(t, p, 409, "Position 3 kann nicht gelöscht werden: 1 Unterposition und 0 Akten")
 		p = c.vwPost("/verwaltung/aktenplan/"+e.plan["121"]+"/loeschen", nil)
-		wantPage(t, p, 409, "0 Unterpositionen und 1 Akten")
+		wantPage(t, p, 409, "0 Unterpositionen und 1 Akte hängen")
 		list, _ := e.f.Svc.ListAktenplan(ctx, e.f.Anna)
 		for _, x := range list {
 			if x.Kennzeichen == "31" {

@@ -415,7 +415,7 @@ type uiVorgangView struct {
 	// what the caller may do here
 	Hochladen, Schliessen, Wiederaufnehmen bool
 	Typen                                  []string
-	MaxMiB                                 int64
+	MaxUpload                              int64
 	Fehler                                 string // of an upload or action, shown at its form
 	FehlerFeld                             string
 	Hochgeladen                            []records.Dokument
@@ -442,7 +442,7 @@ func (s *Server) vorgangPage(w http.ResponseWriter, r *http.Request, c *uiCtx, s
 		return
 	}
 	may := func(act access.Action) bool { return access.Can(c.p, act) && access.Allows(lvl, act) }
-	v := uiVorgangView{Vorgang: vg, Akte: a, Typen: records.Dokumenttypen, MaxMiB: s.svc.MaxUpload() >> 20}
+	v := uiVorgangView{Vorgang: vg, Akte: a, Typen: records.Dokumenttypen, MaxUpload: s.svc.MaxUpload()}
 	open := vg.Status == records.StatusOffen && a.Status == records.StatusOffen
 	v.Hochladen = open && may(access.Create)
 	v.Schliessen = open && may(access.Close)

@@ -92,7 +92,7 @@ type postListView struct {
 	Status      string
 	Filter      []postFilterLink
 	Pager       pager
-	MaxMiB      int64
+	MaxUpload   int64
 	Fehler      string
 	Hochgeladen []records.PostItem
 	// Einheiten are the Posteingänge the user may file uploads into (the
@@ -129,7 +129,7 @@ func (s *Server) postListPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 	if !ok {
 		return
 	}
-	v := postListView{Status: postStatus(r), MaxMiB: s.svc.MaxUpload() >> 20}
+	v := postListView{Status: postStatus(r), MaxUpload: s.svc.MaxUpload()}
 	var err error
 	if v.Einheiten, v.Einheit, err = s.postUnitChoice(r.Context(), c); err != nil {
 		c.fail(w, err)
@@ -256,7 +256,7 @@ func (s *Server) uiPostUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 			return
 		}
 		w.WriteHeader(http.StatusCreated)
-		fmt.Fprintf(w, "%d Eingang/Eingänge angelegt", len(created))
+		_, _ = io.WriteString(w, anzahl(len(created), "Eingang", "Eingänge")+" angelegt")
 		return
 	}
 	if uerr != nil && uerr.status == http.StatusForbidden && uerr.msg == "" {
@@ -297,7 +297,7 @@ func (s *Server) postUploadFiles(w http.ResponseWriter, r *http.Request, c *uiCt
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			return &uploadError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20)}
+			return &uploadError{status: http.StatusRequestEntityTooLarge, msg: "Die Dateien sind zusammen zu groß (je Datei höchstens " + mib(s.svc.MaxUpload()) + ")."}
 		case errors.Is(err, errNotMultipart):
 			return &uploadError{status: http.StatusUnsupportedMediaType, msg: "Das Formular wurde nicht als Datei-Upload gesendet."}
 		case errors.Is(err, errBadTextPart):

@@ -91,6 +91,7 @@ var uiFuncs = template.FuncMap{
 		return *s
 	},
 	"groesse": formatBytes,
+	"mib":     mib,
 	// anzahl writes a count with its noun: "1 Konto", "2 Konten".
 	"anzahl": func(n any, eins, mehr string) string {
 		switch x := n.(type) {
@@ -98,6 +99,10 @@ var uiFuncs = template.FuncMap{
 			return anzahl(x, eins, mehr)
 		case int64:
 			return anzahl(int(x), eins, mehr)
+		case *int:
+			if x != nil {
+				return anzahl(*x, eins, mehr)
+			}
 		}
 		return fmt.Sprint(n) + " " + mehr
 	},
@@ -149,6 +154,15 @@ func formatBytes(n int64) string {
 		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/1e6), ".", ",", 1)
 	}
 	return strings.Replace(fmt.Sprintf("%.1f GB", float64(n)/1e9), ".", ",", 1)
+}
+
+// mib writes a limit of sizes in MiB, the German way: "512 MiB",
+// "1.024 MiB", "0,5 MiB" (the unit of every upload limit the pages show).
+func mib(n int64) string {
+	if n%(1<<20) == 0 {
+		return zahl(n>>20) + " MiB"
+	}
+	return strings.Replace(fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)), ".", ",", 1)
 }
 
 // anzahl writes a count with the singular or plural noun, the number the

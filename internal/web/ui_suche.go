@@ -132,6 +132,19 @@ var sucheFacetten = []struct{ name, titel string }{
 }
 
 // facetLabel names a facet value in German.
+// nurDokumenttypen leaves the kinds of objects out of the Typ facet: the
+// index gives Akten and Vorgänge the type "Akte" and "Vorgang", which the
+// facet "Art" already covers; "Typ" is about Dokumente.
+func nurDokumenttypen(vals []records.FacetValue) []records.FacetValue {
+	out := make([]records.FacetValue, 0, len(vals))
+	for _, v := range vals {
+		if v.Wert != "Akte" && v.Wert != "Vorgang" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 func facetLabel(facet, value, bezeichnung string) string {
 	switch facet {
 	case "objekt":
@@ -396,6 +409,9 @@ func (s *Server) sucheErgebnis(c *uiCtx, v *sucheView, res records.SearchResult,
 			v.Aktiv = append(v.Aktiv, aktiverFilter{Titel: f.titel, Label: label, Entfernen: p.with(f.name, "").URL()})
 		}
 		vals := res.Facetten[f.name]
+		if f.name == "typ" {
+			vals = nurDokumenttypen(vals)
+		}
 		if len(vals) == 0 {
 			continue
 		}

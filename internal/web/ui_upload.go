@@ -55,7 +55,7 @@ func (s *Server) uiUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 			return
 		}
 		w.WriteHeader(http.StatusCreated)
-		fmt.Fprintf(w, "%d Dokument(e) angelegt", len(created))
+		_, _ = io.WriteString(w, anzahl(len(created), "Dokument", "Dokumente")+" angelegt")
 		return
 	}
 	if uerr != nil && uerr.status == http.StatusForbidden && uerr.msg == "" {
@@ -85,7 +85,7 @@ func (s *Server) uploadFailure(r *http.Request, verboten string) func(error) *up
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			return &uploadError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("Die Dateien sind zusammen zu groß (je Datei höchstens %d MiB).", s.svc.MaxUpload()>>20)}
+			return &uploadError{status: http.StatusRequestEntityTooLarge, msg: "Die Dateien sind zusammen zu groß (je Datei höchstens " + mib(s.svc.MaxUpload()) + ")."}
 		case errors.Is(err, errNotMultipart):
 			return &uploadError{status: http.StatusUnsupportedMediaType, msg: "Das Formular wurde nicht als Datei-Upload gesendet."}
 		case errors.Is(err, errBadTextPart):

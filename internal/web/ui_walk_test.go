@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"mime/multipart"
 	"net/http"
@@ -200,6 +201,59 @@ func TestUIDokumentVerlaufAbrufe(t *testing.T) {
 		v = verlauf(bernd.get("/vorgaenge/" + e.vorgang.ID))
 		if strings.Contains(v, "Abrufe") || !strings.Contains(v, "Vorgang angelegt") {
 			t.Errorf("Vorgang history:\n%s", v)
+		}
+	})
+}
+
+// TestUIKosmetik: counts with the right noun, the Kennzeichen hint of a new
+// position, field errors that say what is wrong, the Typ facet without the
+// kinds of objects, the upload limit in MiB everywhere.
+func TestUIKosmetik(t *testing.T) {
+	forUIBackends(t, func(t *testing.T, e *uiEnv) {
+		ctx := context.Background()
+		anna := e.client()
+		anna.vwSignIn("TFM", "anna", uiPW)
+		if _, err := e.f.Svc.CreateUnitAs(ctx, e.f.Anna, records.NewUnit{Kennung: "Z", Name: "Zentral", Typ: "abteilung"}); err != nil {
+			t.Fatal(err)
+		}
+		p := anna.get("/verwaltung")
+		wantPage(t, p, 200, "<p>1 Einheit:", "<p>6 Positionen:")
+		if strings.Contains(p.body, "1 Einheiten") {
+			t.Error("1 Einheiten")
+		}
+		p = anna.get("/verwaltung/aktenplan")
+		wantPage(t, p, 200, "Später änderbar, solange unter der Position keine Akte abgelegt ist.")
+		if strings.Contains(p.body, "nicht änderbar") {
+			t.Error("the hint still says the Kennzeichen cannot be changed")
+		}
+		// empty fields: the error says what is missing, not the rule again
+		p = anna.vwPost("/verwaltung/einheiten", url.Values{"kennung": {""}, "name": {"Neu"}, "typ": {"referat"}})
+		wantPage(t, p, 422)
+		vwFieldError(t, p, "eh-kennung", "Bitte eine Kennung angeben.")
+		p = anna.vwPost("/verwaltung/benutzer", url.Values{"login": {""}, "name": {"Erik Meier"}, "typ": {"person"}, "rollen": {"leitung"}})
+		wantPage(t, p, 422)
+		vwFieldError(t, p, "neu-login", "Bitte einen Anmeldenamen angeben.")
+		p = anna.vwPost("/verwaltung/aktenplan", url.Values{"kennzeichen": {""}, "titel": {"Bauwesen"}})
+		wantPage(t, p, 422)
+		vwFieldError(t, p, "ap-kennzeichen", "Bitte ein Kennzeichen angeben.")
+		// one unit for the upload limit: MiB on the system page and the forms
+		limit := fmt.Sprintf("%d MiB", e.f.Svc.MaxUpload()>>20)
+		wantPage(t, anna.get("/verwaltung/system"), 200, "<dd>"+limit+" je Datei</dd>")
+		wantPage(t, anna.get("/vorgaenge/"+e.vorgang.ID), 200, "je höchstens "+limit+")")
+
+		// the Typ facet lists types of Dokumente only; Art covers the kinds
+		c, err := e.f.Svc.StoreContent(ctx, e.f.Bernd, strings.NewReader("Antrag auf Zulassung"), "antrag.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := e.f.Svc.CreateDokument(ctx, e.f.Bernd, e.vorgang.ID, records.NewDokument{Betreff: "Antrag Müller", Typ: "Antrag"}, c); err != nil {
+			t.Fatal(err)
+		}
+		e.index()
+		p = anna.get("/suche?q=Antrag")
+		wantPage(t, p, 200, "typ=Antrag", "objekt="+records.ObjVorgang)
+		if strings.Contains(p.body, "typ=Vorgang") || strings.Contains(p.body, "typ=Akte") {
+			t.Errorf("the Typ facet lists kinds of objects:\n%s", p.body)
 		}
 	})
 }
