@@ -652,6 +652,15 @@ func walk(t *testing.T, e *uiEnv, b *browser) {
 	} {
 		b.open(p.path)
 		b.noHorizontalScroll(p.name + " at 360 px")
+		// Aktenzeichen never break, also in the history's changes
+		if broken := eval[string](b, `Array.from(document.querySelectorAll("main .az")).filter(e => e.getClientRects().length > 1).map(e => e.textContent).join(", ")`); broken != "" {
+			t.Errorf("%s at 360 px: Aktenzeichen broken across lines: %s", p.name, broken)
+		}
+		if p.name == "akte" || p.name == "vorgang" {
+			if n := eval[int](b, `document.querySelectorAll('section[aria-labelledby="h-verlauf"] td .az').length`); n == 0 {
+				t.Errorf("%s: no Aktenzeichen in the history's changes", p.name)
+			}
+		}
 		b.axe(p.name + " at 360 px")
 		if p.name == "vorgang" || p.name == "start" {
 			b.shot(p.name + "-360")
