@@ -319,7 +319,7 @@ func testAktenplanRelocate(t *testing.T, f *Fixture) {
 		_, err = f.Svc.UpdateAktenplan(ctx, f.Anna, c.id, c.patch)
 		ntkWant(t, c.what, err, apperr.KindConflict)
 		vwFieldOf(t, c.what, err, c.field)
-		if e, ok := apperr.As(err); ok && !strings.Contains(e.Message, "1 Akten") {
+		if e, ok := apperr.As(err); ok && !strings.Contains(e.Message, "1 Akte ist") {
 			t.Errorf("%s: message %q does not count the Akte", c.what, e.Message)
 		}
 	}
