@@ -368,6 +368,14 @@ func (s *Service) visible(ctx context.Context, tx Tx, p Principal, objectType, i
 
 // History lists the audit entries of one object, oldest first.
 func (s *Service) History(ctx context.Context, p Principal, objectType, id string, pg Page) ([]audit.Entry, error) {
+	return s.historyOf(ctx, p, objectType, id, func(tx Tx, tenant string) ([]audit.Entry, error) {
+		return tx.ListAudit(ctx, tenant, id, clampPage(pg))
+	})
+}
+
+// historyOf lists audit entries of an object the caller may see (the
+// object's tenant passed to list).
+func (s *Service) historyOf(ctx context.Context, p Principal, objectType, id string, list func(tx Tx, tenant string) ([]audit.Entry, error)) ([]audit.Entry, error) {
 	if err := need(p, access.ReadMetadata); err != nil {
 		return nil, err
 	}
@@ -377,7 +385,7 @@ func (s *Service) History(ctx context.Context, p Principal, objectType, id strin
 		if err != nil {
 			return err
 		}
-		out, err = tx.ListAudit(ctx, tenant, id, clampPage(pg))
+		out, err = list(tx, tenant)
 		return err
 	})
 	return out, err
@@ -390,23 +398,13 @@ const ActionRead = "dokument.download"
 // HistoryChanges is History without the reads of content (ActionRead):
 // what was done to the object, not who looked at it.
 func (s *Service) HistoryChanges(ctx context.Context, p Principal, objectType, id string, pg Page) ([]audit.Entry, error) {
-	if err := need(p, access.ReadMetadata); err != nil {
-		return nil, err
-	}
-	var out []audit.Entry
-	err := s.store.Read(ctx, func(tx Tx) error {
-		tenant, err := s.visible(ctx, tx, p, objectType, id)
-		if err != nil {
-			return err
-		}
+	return s.historyOf(ctx, p, objectType, id, func(tx Tx, tenant string) ([]audit.Entry, error) {
 		aq, err := auditQueryTx(tx)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out, err = aq.QueryAudit(ctx, tenant, AuditFilter{ObjectID: id, ExcludeAction: ActionRead}, clampPage(pg))
-		return err
+		return aq.QueryAudit(ctx, tenant, AuditFilter{ObjectID: id, ExcludeAction: ActionRead}, clampPage(pg))
 	})
-	return out, err
 }
 
 // ReadSummary sums up the reads of an object's content in its history.

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"aktenwerk/internal/access"
@@ -733,9 +734,15 @@ func (s *Server) uiMiniatur(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 		return
 	}
 	defer f.Close()
+	servePNG(w, r, ver.SHA256, ver.CreatedAt, f)
+}
+
+// servePNG sends a thumbnail: its content hash as ETag, revalidated on
+// every use (the caller's right may have ended), never shared by caches.
+func servePNG(w http.ResponseWriter, r *http.Request, sha string, modified time.Time, f io.ReadSeeker) {
 	h := w.Header()
 	h.Set("Content-Type", "image/png")
-	h.Set("ETag", `"`+ver.SHA256+`"`)
+	h.Set("ETag", `"`+sha+`"`)
 	h.Set("Cache-Control", "private, no-cache")
-	http.ServeContent(w, r, "", ver.CreatedAt, f)
+	http.ServeContent(w, r, "", modified, f)
 }

@@ -793,9 +793,5 @@ func (s *Server) uiPostMiniatur(w http.ResponseWriter, r *http.Request, c *uiCtx
 		return
 	}
 	defer f.Close()
-	h := w.Header()
-	h.Set("Content-Type", "image/png")
-	h.Set("ETag", `"`+it.MiniaturSHA256+`"`)
-	h.Set("Cache-Control", "private, no-cache")
-	http.ServeContent(w, r, "", it.EingegangenAm, f)
+	servePNG(w, r, it.MiniaturSHA256, it.EingegangenAm, f)
 }
