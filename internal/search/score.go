@@ -206,6 +206,7 @@ func (s *Scorer) Snippet(text string, width int) (string, [][2]int) {
 	}
 	all := len(text)
 	text = cutAt(text, MaxSnippetSource)
+	text1 := s.textLeaves()
 	var words []snippetWord
 	var prim []string
 	var sec []Token // secondary tokens with Pos in words
@@ -230,6 +231,11 @@ func (s *Scorer) Snippet(text string, width int) (string, [][2]int) {
 			}
 		}
 		off = end
+		if !text1 && len(words) > width {
+			// nothing can be a hit (the leaves are fields only): the
+			// beginning is the snippet, the rest need not be analysed
+			break
+		}
 		if first := s.markHits(words, prim, sec); first >= 0 && len(words)-first >= width {
 			break
 		}
@@ -283,6 +289,17 @@ func (s *Scorer) Snippet(text string, width int) (string, [][2]int) {
 		b.WriteString(" …")
 	}
 	return b.String(), marks
+}
+
+// textLeaves reports whether a leaf can mark a word of a text: one not
+// bound to a field (az:, titel:, typ: … match metadata only).
+func (s *Scorer) textLeaves() bool {
+	for _, l := range s.leaves {
+		if l.field == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // markHits marks the words that match a text leaf (a term, prefix or

@@ -94,10 +94,40 @@ func TestSnippet(t *testing.T) {
 	}
 }
 
+// A query of fields only (az:, titel:) marks nothing in a text: its
+// snippet is the text's beginning, the same as for a text term that does
+// not occur (which analyses the whole text), without analysing the rest.
+func TestSnippetFieldsOnly(t *testing.T) {
+	long := "Sehr geehrte Damen und Herren, " + strings.Repeat("der Antrag auf Förderung wurde geprüft. ", 3000)
+	for _, text := range []string{long, "Kurzer Vermerk.", "Genau zehn Wörter stehen in diesem Satz hier, nicht mehr."} {
+		miss, _ := Parse(`Zuständigkeitsvermutung`) // in no text: the full analysis
+		want, wantMarks := NewScorer(miss).Snippet(text, 10)
+		for _, q := range []string{`az:TFM-121*`, `titel:Antrag typ:Bescheid`, `datum:2026 az:TFM-1`} {
+			n, err := Parse(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, marks := NewScorer(n).Snippet(text, 10)
+			if got != want || len(marks) != 0 || len(wantMarks) != 0 {
+				t.Errorf("%q on %.20q: %q %v, want %q", q, text, got, marks, want)
+			}
+		}
+	}
+}
+
 func BenchmarkSnippetLongText(b *testing.B) {
 	n, _ := Parse(`Sonnenschein`)
 	s := NewScorer(n)
 	text := "Die Kita Sonnenschein. " + strings.Repeat("Der Antrag auf Förderung wurde geprüft und bewilligt. ", 2000)
+	for b.Loop() {
+		s.Snippet(text, 30)
+	}
+}
+
+func BenchmarkSnippetFieldsOnly(b *testing.B) {
+	n, _ := Parse(`az:TFM-121*`)
+	s := NewScorer(n)
+	text := strings.Repeat("Der Antrag auf Förderung wurde geprüft und bewilligt. ", 2000)
 	for b.Loop() {
 		s.Snippet(text, 30)
 	}
