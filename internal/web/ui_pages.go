@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"aktenwerk/internal/access"
 	"aktenwerk/internal/apperr"
@@ -604,13 +603,7 @@ func (s *Server) dokumentPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 			c.fail(w, err)
 			return
 		}
-		if len(b) > maxTextPreview {
-			b, v.Gekuerzt = b[:maxTextPreview], true
-		}
-		for len(b) > 0 && !utf8.Valid(b) { // cut inside a character
-			b = b[:len(b)-1]
-		}
-		v.Text = string(b)
+		v.Text, v.Gekuerzt = clipText(b, maxTextPreview)
 	}
 	if v.Historie, err = s.history(ctx, c, "dokument", d.ID); err != nil {
 		c.fail(w, err)

@@ -246,17 +246,7 @@ func (s *Server) uiPostUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 		uerr = &uploadError{status: http.StatusUnprocessableEntity, msg: "Bitte mindestens eine Datei auswählen."}
 	}
 	if script {
-		if uerr != nil && uerr.msg == "" && uerr.status == http.StatusForbidden {
-			uerr.msg = "Das Formular ist abgelaufen. Bitte die Seite neu laden."
-		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if uerr != nil {
-			w.WriteHeader(uerr.status)
-			_, _ = io.WriteString(w, uerr.msg)
-			return
-		}
-		w.WriteHeader(http.StatusCreated)
-		_, _ = io.WriteString(w, anzahl(len(created), "Eingang", "Eingänge")+" angelegt")
+		answerScript(w, uerr, anzahl(len(created), "Eingang", "Eingänge")+" angelegt")
 		return
 	}
 	if uerr != nil && uerr.status == http.StatusForbidden && uerr.msg == "" {

@@ -29,6 +29,24 @@ const uiMaxFiles = 20
 var uploadFields = map[string]bool{"csrf": true, "typ": true}
 
 // uploadError is a refusal to show at the upload form.
+// answerScript answers the upload script (one request per file) in plain
+// text: the error's status and message (a refused CSRF token has none: the
+// form expired), or 201 and done.
+func answerScript(w http.ResponseWriter, uerr *uploadError, done string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if uerr == nil {
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, done)
+		return
+	}
+	msg := uerr.msg
+	if msg == "" && uerr.status == http.StatusForbidden {
+		msg = "Das Formular ist abgelaufen. Bitte die Seite neu laden."
+	}
+	w.WriteHeader(uerr.status)
+	_, _ = io.WriteString(w, msg)
+}
+
 type uploadError struct {
 	status int
 	msg    string
@@ -42,20 +60,10 @@ func (s *Server) uiUpload(w http.ResponseWriter, r *http.Request, c *uiCtx) {
 		uerr = &uploadError{status: http.StatusUnprocessableEntity, msg: "Bitte mindestens eine Datei auswählen."}
 	}
 	if script {
-		if uerr != nil && uerr.msg == "" && uerr.status == http.StatusForbidden {
-			uerr.msg = "Das Formular ist abgelaufen. Bitte die Seite neu laden."
-		}
 		if uerr != nil && uerr.status == http.StatusNotFound {
 			uerr.msg = "Der Vorgang wurde nicht gefunden."
 		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if uerr != nil {
-			w.WriteHeader(uerr.status)
-			_, _ = io.WriteString(w, uerr.msg)
-			return
-		}
-		w.WriteHeader(http.StatusCreated)
-		_, _ = io.WriteString(w, anzahl(len(created), "Dokument", "Dokumente")+" angelegt")
+		answerScript(w, uerr, anzahl(len(created), "Dokument", "Dokumente")+" angelegt")
 		return
 	}
 	if uerr != nil && uerr.status == http.StatusForbidden && uerr.msg == "" {
