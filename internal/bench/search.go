@@ -1180,14 +1180,14 @@ func (b *searchBench) bulkIndex(ctx context.Context, bt *loadBatch, now time.Tim
 		rows[i] = append(append([]any{}, r[:15]...), r[16])
 	}
 	if pg {
-		// tsv = to_tsvector('simple', terms), as ReplaceSearchDocs writes
+		// tsv = search_tsv(terms) (words and word pairs), as ReplaceSearchDocs writes
 		// it: the terms are the last value of each row, bound into the
 		// function instead of a column of their own
 		for i := range rows {
 			rows[i] = append(rows[i], terms[i])
 		}
 		if err := b.insertRowsWith(ctx, tx, "search_docs", cols+", tsv", rows, func(last int) string {
-			return "to_tsvector('simple', " + b.st.ph(last) + ")"
+			return "search_tsv(" + b.st.ph(last) + ")"
 		}); err != nil {
 			return err
 		}

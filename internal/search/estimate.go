@@ -16,7 +16,8 @@ type TermStats interface {
 
 // Estimate is the share of indexed rows that n matches, taking terms as
 // independent: AND multiplies, OR adds (at most 1), NOT takes the rest, a
-// phrase is at most as frequent as all its words together. Crude, but it
+// phrase is as frequent as its rarest word pair (PairTerm) or, without
+// pairs, at most as frequent as all its words together. Crude, but it
 // only has to tell "dense" (every few rows match: walk the newest rows and
 // stop) from "sparse" (collect the matches from the index, then sort).
 func Estimate(n Node, st TermStats) float64 {
@@ -30,6 +31,18 @@ func estimate(n Node, ns string, st TermStats) float64 {
 	case *Prefix:
 		return st.PrefixShare(ns + x.Prefix)
 	case *Phrase:
+		// PostgreSQL counts the pair terms too (PairTerm): the rarest
+		// pair is the better estimate where the words go together more
+		// often than chance.
+		if ns == "" {
+			if pairs := phrasePairs(x); len(pairs) > 0 {
+				p := 1.0
+				for _, t := range pairs {
+					p = min(p, st.Share(t))
+				}
+				return p
+			}
+		}
 		p := 1.0
 		for i, t := range x.Terms {
 			if x.Prefix && i == len(x.Terms)-1 {

@@ -7,8 +7,9 @@ import (
 
 func TestEstimate(t *testing.T) {
 	st := NewFrequentTerms(
-		[]string{"genehmigt", "unzulassig", "unzulanglich", FieldPrefix(FieldZugriff) + "mtfm", FieldPrefix(FieldZugriff) + "ur07", "erlass", "bleibt"},
-		[]float64{0.23, 0.10, 0.03, 1.0, 0.05, 0.06, 0.05})
+		[]string{"genehmigt", "unzulassig", "unzulanglich", FieldPrefix(FieldZugriff) + "mtfm", FieldPrefix(FieldZugriff) + "ur07", "erlass", "bleibt",
+			"ǂǂerlassǂbleibt", FieldPrefix(FieldTitel) + "erlass", FieldPrefix(FieldTitel) + "bleibt"},
+		[]float64{0.23, 0.10, 0.03, 1.0, 0.05, 0.06, 0.05, 0.04, 0.2, 0.1})
 	mustParse := func(q string) Node {
 		n, err := Parse(q)
 		if err != nil {
@@ -30,7 +31,11 @@ func TestEstimate(t *testing.T) {
 		{"unknown word", mustParse("fluchtweg"), floor, false},
 		{"prefix adds up the listed terms", mustParse("unzul*"), 0.13, true},
 		{"prefix of nothing listed", mustParse("zzz*"), floor, false},
-		{"phrase: its words together", mustParse(`"erlass bleibt"`), 0.06 * 0.05, false},
+		{"phrase: its listed word pair", mustParse(`"erlass bleibt"`), 0.04, true},
+		{"phrase: a pair not listed is rare", mustParse(`"bleibt erlass"`), floor, false},
+		{"phrase of three: the rarest pair", mustParse(`"erlass bleibt erlass"`), floor, false},
+		{"phrase in a field: its words together (no pairs)", mustParse(`titel:"erlass bleibt"`), 0.2 * 0.1, true},
+		{"phrase with a prefix: pairs of whole words only", mustParse(`erlass,bleibt,unzul*`), 0.04, true},
 		{"or adds up, at most 1", &Or{Nodes: []Node{mustParse("genehmigt"), tenant}}, 1, true},
 		{"not takes the rest", &Not{Node: mustParse("genehmigt")}, 0.77, true},
 	} {

@@ -22,7 +22,17 @@ var (
 	fuzzFTS  *sql.DB
 	fuzzPG   *sql.Conn
 	fuzzErr  error
+	fuzzDrop func() // drops the PostgreSQL schema of the engines
 )
+
+// TestMain drops what the shared fuzz engines left in PostgreSQL.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fuzzDrop != nil {
+		fuzzDrop()
+	}
+	os.Exit(code)
+}
 
 func fuzzEngines(ss []string) (*sql.DB, *sql.Conn, error) {
 	fuzzOnce.Do(func() {
@@ -58,15 +68,13 @@ func fuzzEngines(ss []string) (*sql.DB, *sql.Conn, error) {
 			fuzzErr = err
 			return
 		}
-		if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE docs (id int PRIMARY KEY, tsv tsvector NOT NULL)`); err != nil {
+		drop, err := pgDocs(ctx, conn, ss)
+		if drop != nil {
+			fuzzDrop = func() { drop(pdb) }
+		}
+		if err != nil {
 			fuzzErr = err
 			return
-		}
-		for k, s := range ss {
-			if _, err := conn.ExecContext(ctx, `INSERT INTO docs VALUES ($1, to_tsvector('simple', $2))`, k+1, s); err != nil {
-				fuzzErr = err
-				return
-			}
 		}
 		fuzzPG = conn
 	})

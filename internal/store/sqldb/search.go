@@ -18,7 +18,8 @@ import (
 // Full-text index (records.Tx search methods). The terms come analysed from
 // Go (search.IndexText); SQLite keeps them in the contentless FTS5 table
 // search_fts (rowid = search_docs.seq), PostgreSQL in search_docs.tsv
-// (to_tsvector('simple', terms), GIN index).
+// (search_tsv(terms): to_tsvector('simple', terms) and the word pairs of
+// search.PairTerm, migration 00019; GIN index).
 
 func (t *tx) pg() bool { return t.db.dialect.Name == "postgres" }
 
@@ -128,7 +129,7 @@ func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []reco
 			// the row, its tsvector and its terms in one round trip, the
 			// terms sent once
 			if _, err := t.exec(ctx, `WITH tm AS (SELECT ?::text AS terms),
-				d AS (INSERT INTO search_docs (`+cols+`, tsv) SELECT `+vals+`, to_tsvector('simple', tm.terms) FROM tm RETURNING seq)
+				d AS (INSERT INTO search_docs (`+cols+`, tsv) SELECT `+vals+`, search_tsv(tm.terms) FROM tm RETURNING seq)
 				INSERT INTO search_terms (seq, terms) SELECT d.seq, tm.terms FROM d, tm`, append([]any{d.Terms}, args...)...); err != nil {
 				return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
 			}
@@ -632,7 +633,7 @@ func (t *tx) rewriteNarrow(ctx context.Context, set string, args []any, col, id 
 		return err
 	}
 	if t.pg() {
-		_, err := t.exec(ctx, `UPDATE search_docs SET tsv = to_tsvector('simple', st.terms) FROM search_terms st
+		_, err := t.exec(ctx, `UPDATE search_docs SET tsv = search_tsv(st.terms) FROM search_terms st
 			WHERE st.seq = search_docs.seq AND search_docs.`+col+` = ?`, id)
 		return err
 	}
