@@ -76,7 +76,7 @@ func TestSearchServeAndCLI(t *testing.T) {
 			}
 			// rebuilding keeps what is found
 			r = mustRun(t, env, "search", "reindex", d)
-			if !strings.Contains(r.stdout, "1 Akten") || !strings.Contains(r.stdout, "0 noch vorgemerkt") {
+			if !strings.Contains(r.stdout, "1 Akte mit") || !strings.Contains(r.stdout, "0 noch vorgemerkt") {
 				t.Fatalf("reindex: %s", r.stdout)
 			}
 			r = mustRun(t, env, "search", "Kindertagesstätte", d, "--tenant", "LV", "--login", "admin")

@@ -148,7 +148,11 @@ func cmdSearchReindex(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "%d Akten mit ihren Vorgängen und Dokumenten zum Neuaufbau vorgemerkt.\n", n)
+		akten := "Akten"
+		if n == 1 {
+			akten = "Akte"
+		}
+		fmt.Fprintf(out, "%d %s mit ihren Vorgängen und Dokumenten zum Neuaufbau vorgemerkt.\n", n, akten)
 		if *markOnly {
 			return nil
 		}

@@ -82,9 +82,13 @@ func (s *Service) IndexPending(ctx context.Context, max int) (int, error) {
 // interval (they may come from any node and from the CLI). Every node may
 // run it; on PostgreSQL the marks are claimed with SKIP LOCKED, so nodes
 // share the work.
+//
+// Between batches of marks it backfills the index (BackfillSearch), a
+// batch at a time, so that new marks never wait for more than one batch.
 func (s *Service) RunIndexer(ctx context.Context, log *slog.Logger, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	backfill, started := true, false
 	for {
 		n, err := s.IndexPending(ctx, 1000)
 		if err != nil && ctx.Err() == nil {
@@ -93,12 +97,45 @@ func (s *Service) RunIndexer(ctx context.Context, log *slog.Logger, interval tim
 		if n == 1000 {
 			continue // more to do
 		}
+		if backfill && err == nil {
+			left, err := s.BackfillSearch(ctx, backfillBatch)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("search backfill", "err", err)
+			case err == nil && left == 0:
+				if started {
+					log.Info("search backfill done: phrase queries use the word pairs now")
+				}
+				backfill = false
+			case err == nil:
+				if !started {
+					log.Info("search backfill: adding word pairs to the older index rows, newest first", "rows_below_seq", left)
+					started = true
+				}
+				continue // more to do
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// backfillBatch is the number of index rows one backfill transaction
+// looks at (at 1 M rows on PostgreSQL about a second of work).
+const backfillBatch = 2000
+
+// BackfillSearch runs one batch of the index backfill (Tx.BackfillSearch)
+// and returns how many rows are left; it logs nothing, RunIndexer does.
+func (s *Service) BackfillSearch(ctx context.Context, rows int) (int64, error) {
+	var left int64
+	err := s.store.Write(ctx, func(tx Tx) (err error) {
+		left, err = tx.BackfillSearch(ctx, rows)
+		return err
+	})
+	return left, err
 }
 
 // Reindex marks every Akte with its subtree; IndexPending then rebuilds

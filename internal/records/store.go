@@ -224,6 +224,11 @@ type Tx interface {
 	LockForIndex(ctx context.Context, akteID string) error
 	// SearchStats counts index rows and pending marks.
 	SearchStats(ctx context.Context) (rows, pending int, err error)
+	// BackfillSearch completes, for at most rows index rows, what a
+	// migration added to the index format without rewriting the table
+	// (PostgreSQL: the word pairs), newest rows first, and returns how many
+	// rows are left to look at (0: done).
+	BackfillSearch(ctx context.Context, rows int) (left int64, err error)
 	// DokumentTextHead loads the first maxChars characters of a Dokument's
 	// recognised text ("" if none), for snippets.
 	DokumentTextHead(ctx context.Context, dokumentID string, maxChars int) (string, error)

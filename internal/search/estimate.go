@@ -34,7 +34,7 @@ func estimate(n Node, ns string, st TermStats) float64 {
 		// PostgreSQL counts the pair terms too (PairTerm): the rarest
 		// pair is the better estimate where the words go together more
 		// often than chance.
-		if ns == "" {
+		if ps, ok := st.(PairStats); ns == "" && ok && ps.PairsIndexed() {
 			if pairs := phrasePairs(x); len(pairs) > 0 {
 				p := 1.0
 				for _, t := range pairs {
@@ -88,6 +88,12 @@ func clamp01(f float64) float64 {
 	return f
 }
 
+// PairStats is a TermStats that tells whether every indexed row holds its
+// word pairs (PairTerm): only then do phrases count by their pairs.
+type PairStats interface {
+	PairsIndexed() bool
+}
+
 // FrequentTerms is a TermStats from a list of the most common terms with
 // their shares (PostgreSQL's most_common_elems of the tsvector column);
 // a term not in the list is taken as half as common as the rarest listed.
@@ -95,7 +101,12 @@ type FrequentTerms struct {
 	share  map[string]float64
 	sorted []string // the terms, sorted, for prefixes
 	floor  float64
+	// Pairs: every indexed row holds its word pairs (PairStats).
+	Pairs bool
 }
+
+// PairsIndexed implements PairStats.
+func (f *FrequentTerms) PairsIndexed() bool { return f.Pairs }
 
 // NewFrequentTerms builds the statistics; terms and shares are parallel.
 func NewFrequentTerms(terms []string, shares []float64) *FrequentTerms {

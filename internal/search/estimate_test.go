@@ -10,6 +10,7 @@ func TestEstimate(t *testing.T) {
 		[]string{"genehmigt", "unzulassig", "unzulanglich", FieldPrefix(FieldZugriff) + "mtfm", FieldPrefix(FieldZugriff) + "ur07", "erlass", "bleibt",
 			"ǂǂerlassǂbleibt", FieldPrefix(FieldTitel) + "erlass", FieldPrefix(FieldTitel) + "bleibt"},
 		[]float64{0.23, 0.10, 0.03, 1.0, 0.05, 0.06, 0.05, 0.04, 0.2, 0.1})
+	st.Pairs = true
 	mustParse := func(q string) Node {
 		n, err := Parse(q)
 		if err != nil {
@@ -46,5 +47,10 @@ func TestEstimate(t *testing.T) {
 		if (got >= 0.02) != c.dense {
 			t.Errorf("%s: dense = %v, want %v", c.name, got >= 0.02, c.dense)
 		}
+	}
+	// before every row holds its pairs, a phrase counts by its words
+	st.Pairs = false
+	if got, want := Estimate(mustParse(`"erlass bleibt"`), st), 0.06*0.05; math.Abs(got-want) > 1e-9 {
+		t.Errorf("phrase without pairs: estimate %.5f, want %.5f", got, want)
 	}
 }

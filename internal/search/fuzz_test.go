@@ -131,7 +131,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Parse(%q) = %s: RenderFTS5: %v", q, n, err)
 		}
-		tsq, err := RenderTSQuery(n)
+		tsq, err := RenderTSQuery(n, true)
 		if err != nil {
 			t.Fatalf("Parse(%q) = %s: RenderTSQuery: %v", q, n, err)
 		}

@@ -30,13 +30,15 @@ func RenderFTS5(n Node) (string, error) {
 // RenderTSQuery renders n as PostgreSQL tsquery text for
 // to_tsquery('simple', $1): lexemes are single-quoted, & | ! <-> and :*
 // are the operators. Terms are already analysed in Go; the 'simple'
-// configuration only lower-cases, which leaves them unchanged.
-func RenderTSQuery(n Node) (string, error) {
-	return (&renderer{}).render(n, "")
+// configuration only lower-cases, which leaves them unchanged. With pairs
+// (every indexed row holds its word pairs, see PairTerm) a phrase also
+// asks for the pair terms of its words.
+func RenderTSQuery(n Node, pairs bool) (string, error) {
+	return (&renderer{pairs: pairs}).render(n, "")
 }
 
 type renderer struct {
-	fts bool
+	fts, pairs bool
 }
 
 func (r *renderer) quote(term string) string {
@@ -110,7 +112,7 @@ func (r *renderer) render(n Node, ns string) (string, error) {
 		// the GIN index narrow to rows that hold the pairs; the phrase
 		// itself then only rechecks those (see PairTerm).
 		var pairs []string
-		if ns == "" {
+		if ns == "" && r.pairs {
 			pairs = phrasePairs(x)
 		}
 		if len(pairs) == 0 {

@@ -50,9 +50,26 @@ func TestRender(t *testing.T) {
 		if err != nil || fts != c.fts {
 			t.Errorf("RenderFTS5(%q)\n got %s (%v)\nwant %s", c.q, fts, err, c.fts)
 		}
-		pg, err := RenderTSQuery(n)
+		pg, err := RenderTSQuery(n, true)
 		if err != nil || pg != c.pg {
 			t.Errorf("RenderTSQuery(%q)\n got %s (%v)\nwant %s", c.q, pg, err, c.pg)
+		}
+	}
+}
+
+// Until every row holds its word pairs, phrases are rendered without them.
+func TestRenderWithoutPairs(t *testing.T) {
+	for q, want := range map[string]string{
+		`"Fachkräfteinitiative Kita"`:  `('fachkrafteinitiativ' <-> 'kita')`,
+		`-"Fachkräfteinitiative Kita"`: `!('fachkrafteinitiativ' <-> 'kita')`,
+		`Kita,Hort,Krippe*`:            `('kita' <-> 'hort' <-> 'kripp':*)`,
+	} {
+		n, err := Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := RenderTSQuery(n, false); err != nil || got != want {
+			t.Errorf("RenderTSQuery(%q, false)\n got %s (%v)\nwant %s", q, got, err, want)
 		}
 	}
 }
@@ -72,7 +89,7 @@ func TestRenderEscapes(t *testing.T) {
 	if want := `("it's" AND "say ""hi""" AND "back\slash"* AND "a""b c'd")`; fts != want {
 		t.Errorf("FTS5\n got %s\nwant %s", fts, want)
 	}
-	pg, err := RenderTSQuery(n)
+	pg, err := RenderTSQuery(n, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +121,7 @@ func TestRenderRejectsBadTrees(t *testing.T) {
 		if s, err := RenderFTS5(n); err == nil {
 			t.Errorf("%s: RenderFTS5 = %s, want error", name, s)
 		}
-		if s, err := RenderTSQuery(n); err == nil {
+		if s, err := RenderTSQuery(n, true); err == nil {
 			t.Errorf("%s: RenderTSQuery = %s, want error", name, s)
 		}
 	}

@@ -186,7 +186,7 @@ func TestRelevanzQueriesParse(t *testing.T) {
 		if _, err := search.RenderFTS5(n); err != nil {
 			t.Errorf("%q: RenderFTS5: %v", c.Query, err)
 		}
-		if _, err := search.RenderTSQuery(n); err != nil {
+		if _, err := search.RenderTSQuery(n, true); err != nil {
 			t.Errorf("%q: RenderTSQuery: %v", c.Query, err)
 		}
 	}

@@ -18,8 +18,8 @@ import (
 // Full-text index (records.Tx search methods). The terms come analysed from
 // Go (search.IndexText); SQLite keeps them in the contentless FTS5 table
 // search_fts (rowid = search_docs.seq), PostgreSQL in search_docs.tsv
-// (search_tsv(terms): to_tsvector('simple', terms) and the word pairs of
-// search.PairTerm, migration 00019; GIN index).
+// (to_tsvector('simple', terms), GIN index; a trigger adds the word pairs
+// of search.PairTerm, migration 00019).
 
 func (t *tx) pg() bool { return t.db.dialect.Name == "postgres" }
 
@@ -129,7 +129,7 @@ func (t *tx) ReplaceSearchDocs(ctx context.Context, objectID string, docs []reco
 			// the row, its tsvector and its terms in one round trip, the
 			// terms sent once
 			if _, err := t.exec(ctx, `WITH tm AS (SELECT ?::text AS terms),
-				d AS (INSERT INTO search_docs (`+cols+`, tsv) SELECT `+vals+`, search_tsv(tm.terms) FROM tm RETURNING seq)
+				d AS (INSERT INTO search_docs (`+cols+`, tsv) SELECT `+vals+`, to_tsvector('simple', tm.terms) FROM tm RETURNING seq)
 				INSERT INTO search_terms (seq, terms) SELECT d.seq, tm.terms FROM d, tm`, append([]any{d.Terms}, args...)...); err != nil {
 				return fmt.Errorf("search index %s/%d: %w", d.ObjectID, d.Chunk, err)
 			}
@@ -244,6 +244,7 @@ type termStatsCache struct {
 	st     *search.FrequentTerms
 	rows   float64
 	at     time.Time
+	pairs  bool // every row holds its word pairs (BackfillSearch); never false again
 	tuning *SearchTuning
 	plans  map[string]int64
 }
@@ -260,6 +261,20 @@ func (c *termStatsCache) count(plan string) {
 }
 
 func (c *termStatsCache) get(ctx context.Context, t *tx) (*search.FrequentTerms, float64, SearchTuning, error) {
+	// Until the backfill is done, every search asks whether it is (one
+	// row by its key): pairs must not be asked for a moment too early, and
+	// should be asked for as soon as they are all there.
+	if !c.pairsIndexed() {
+		var done bool
+		if err := t.row(ctx, `SELECT next_seq = 0 FROM search_backfill WHERE name = 'pairs'`).Scan(&done); err != nil {
+			return nil, 0, DefaultSearchTuning, err
+		}
+		if done {
+			c.mu.Lock()
+			c.pairs, c.at = true, time.Time{} // and the statistics again
+			c.mu.Unlock()
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	tuning := DefaultSearchTuning
@@ -294,8 +309,45 @@ func (c *termStatsCache) get(ctx context.Context, t *tx) (*search.FrequentTerms,
 			terms[i], shares[i] = x.e, x.f
 		}
 		c.st = search.NewFrequentTerms(terms, shares)
+		c.st.Pairs = c.pairs
 	}
 	return c.st, c.rows, tuning, nil
+}
+
+// pairsIndexed tells whether every row holds its word pairs (read with
+// the statistics).
+func (c *termStatsCache) pairsIndexed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pairs
+}
+
+// BackfillSearch gives at most rows index rows written before migration
+// 00019 their word pairs (PostgreSQL; the trigger adds them to every row
+// written since), newest first, and returns how many rows are left to
+// look at (0: done; SQLite: always 0). Once none is left, phrase queries
+// ask for the pairs. Nodes take turns: the progress row is locked.
+func (t *tx) BackfillSearch(ctx context.Context, rows int) (int64, error) {
+	if !t.pg() {
+		return 0, nil
+	}
+	var next int64
+	if err := t.row(ctx, `SELECT next_seq FROM search_backfill WHERE name = 'pairs' FOR UPDATE`).Scan(&next); err != nil {
+		return 0, err
+	}
+	if next <= 0 {
+		return 0, nil
+	}
+	from := max(next-int64(rows), 0)
+	// SET tsv = tsv fires the trigger, which adds the pairs (twice
+	// changes nothing, so rows rewritten meanwhile may come again).
+	if _, err := t.exec(ctx, `UPDATE search_docs SET tsv = tsv WHERE seq > ? AND seq <= ?`, from, next); err != nil {
+		return 0, err
+	}
+	if _, err := t.exec(ctx, `UPDATE search_backfill SET next_seq = ? WHERE name = 'pairs'`, from); err != nil {
+		return 0, err
+	}
+	return from, nil
 }
 
 // AnalyzeSearch refreshes the planner statistics of the index (PostgreSQL:
@@ -322,7 +374,7 @@ func (t *tx) candidateSQL(q records.SearchQuery, engine search.Node) (string, []
 	order := `d.seq`
 	if engine != nil {
 		if t.pg() {
-			m, err := search.RenderTSQuery(engine)
+			m, err := search.RenderTSQuery(engine, t.db.terms.pairsIndexed())
 			if err != nil {
 				return "", nil, err
 			}
@@ -633,7 +685,7 @@ func (t *tx) rewriteNarrow(ctx context.Context, set string, args []any, col, id 
 		return err
 	}
 	if t.pg() {
-		_, err := t.exec(ctx, `UPDATE search_docs SET tsv = search_tsv(st.terms) FROM search_terms st
+		_, err := t.exec(ctx, `UPDATE search_docs SET tsv = to_tsvector('simple', st.terms) FROM search_terms st
 			WHERE st.seq = search_docs.seq AND search_docs.`+col+` = ?`, id)
 		return err
 	}

@@ -26,22 +26,35 @@ AS $f$
 $f$;
 -- +goose StatementEnd
 
+-- A trigger adds the pairs to every tsvector written, by this version or
+-- by a node of the previous one during a rolling update. Adding them
+-- twice changes nothing (pairs have no positions, so they form no pairs).
 -- +goose StatementBegin
--- The tsvector of a term stream as the index keeps it.
-CREATE FUNCTION search_tsv(terms text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $f$
-    SELECT v || search_pairs(v) FROM to_tsvector('simple', terms) v
+CREATE FUNCTION search_docs_pairs() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    NEW.tsv := NEW.tsv || search_pairs(NEW.tsv);
+    RETURN NEW;
+END
 $f$;
 -- +goose StatementEnd
+CREATE TRIGGER search_docs_pairs BEFORE INSERT OR UPDATE OF tsv ON search_docs
+    FOR EACH ROW EXECUTE FUNCTION search_docs_pairs();
 
--- Every indexed row gets its pairs (a rewrite of the table: at 1 M
--- documents measured in docs/benchmarks.md), then fresh statistics, so
--- that the plan of a phrase sees how common its pairs are.
-UPDATE search_docs SET tsv = tsv || search_pairs(tsv);
-ANALYZE search_docs;
+-- The rows written before are given their pairs in the background, newest
+-- first, not here: at 1 M rows that is a rewrite of the table taking many
+-- minutes (docs/benchmarks.md), and the server should start at once.
+-- next_seq is the newest row still without pairs; 0: none is left, and
+-- only then do phrase queries ask for pairs (sqldb.BackfillSearch).
+CREATE TABLE search_backfill (
+    name     TEXT PRIMARY KEY,
+    next_seq BIGINT NOT NULL
+);
+INSERT INTO search_backfill (name, next_seq) SELECT 'pairs', COALESCE(MAX(seq), 0) FROM search_docs;
 
 -- +goose Down
+DROP TABLE search_backfill;
+DROP TRIGGER search_docs_pairs ON search_docs;
+DROP FUNCTION search_docs_pairs();
 UPDATE search_docs d SET tsv = to_tsvector('simple', t.terms) FROM search_terms t WHERE t.seq = d.seq;
-DROP FUNCTION search_tsv(text);
 DROP FUNCTION search_pairs(tsvector);
