@@ -45,6 +45,7 @@ type DB struct {
 	pending sync.Map // stmtKey → struct{}: seen, not yet prepared
 	closers []func() error
 	terms   termStatsCache // PostgreSQL: term shares for the search plan (search.go)
+	visible visibleShares  // SQLite: the share of rows a caller sees (search.go)
 }
 
 // New wraps open connections.

@@ -135,6 +135,17 @@ func testSearchRelevance(t *testing.T, f *Fixture) {
 	if f.DB.Backend() == "postgres" && f.DB.SearchPlans()["window"]-windowsBefore < int64(3*len(cases)) {
 		t.Errorf("the window path ran %d statements for %d queries", f.DB.SearchPlans()["window"]-windowsBefore, len(cases)+len(frequent))
 	}
+	// The narrowing terms only narrow: left out for every caller (as for
+	// one who sees nearly every row), the results are the same.
+	unTune := sqldb.DefaultSearchTuning
+	unTune.NoNarrowing = 0
+	f.DB.TuneSearch(unTune)
+	unBefore := f.DB.SearchPlans()["unnarrowed"]
+	check("without narrowing")
+	unnarrowed := pages()
+	if n := f.DB.SearchPlans()["unnarrowed"] - unBefore; n < int64(len(cases)) {
+		t.Errorf("the narrowing was left out %d times for %d queries", n, len(cases)+len(frequent))
+	}
 	long := 0
 	for _, q := range frequent {
 		if len(before[q]) < 2 && q != "Fluchtweg" {
@@ -143,7 +154,7 @@ func testSearchRelevance(t *testing.T, f *Fixture) {
 		if len(before[q]) > records.SearchWindow {
 			long++ // pages after the window were compared too
 		}
-		for when, got := range map[string][]string{"with statistics": after[q], "in windows": windowed[q]} {
+		for when, got := range map[string][]string{"with statistics": after[q], "in windows": windowed[q], "without narrowing": unnarrowed[q]} {
 			if d := firstDiff(got, before[q]); d >= 0 {
 				t.Errorf("%q %s: %d entries, want %d; first difference at %d: %v, want %v", q, when, len(got), len(before[q]), d,
 					got[d:min(d+3, len(got))], before[q][d:min(d+3, len(before[q]))])
