@@ -124,8 +124,10 @@ func (s *Service) RunIndexer(ctx context.Context, log *slog.Logger, interval tim
 }
 
 // backfillBatch is the number of index rows one backfill transaction
-// looks at (at 1 M rows on PostgreSQL about a second of work).
-const backfillBatch = 2000
+// looks at: at 1 M rows on PostgreSQL with Debian's default settings 2,000
+// rows took 5–7 s (the GIN index takes every new row version), so 500
+// keep the rows locked for about 1.5 s (docs/benchmarks.md).
+const backfillBatch = 500
 
 // BackfillSearch runs one batch of the index backfill (Tx.BackfillSearch)
 // and returns how many rows are left; it logs nothing, RunIndexer does.
