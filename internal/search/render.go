@@ -9,8 +9,8 @@ import (
 
 // Renderers turn an AST into the query text of an engine. Both assume the
 // documents were indexed with IndexText: one FTS5 column, or one tsvector
-// built by to_tsvector('simple', IndexText(doc)) plus the word pairs of
-// PairTerm (the function search_tsv of the PostgreSQL migrations).
+// built by to_tsvector('simple', IndexText(doc)), to which a trigger adds
+// the word pairs of PairTerm (search_pairs, PostgreSQL migration 00019).
 //
 // Every node renders to an operand that can stand next to any operator
 // without further parentheses: a quoted term, a phrase, a prefix, "!x" on
