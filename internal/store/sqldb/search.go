@@ -286,12 +286,9 @@ func (c *termStatsCache) get(ctx context.Context, t *tx) (*search.FrequentTerms,
 			c.mu.Unlock()
 		}
 	}
+	tuning := c.tuningNow()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	tuning := DefaultSearchTuning
-	if c.tuning != nil {
-		tuning = *c.tuning
-	}
 	if !c.at.IsZero() && time.Since(c.at) < termStatsTTL {
 		return c.st, c.rows, tuning, nil
 	}
