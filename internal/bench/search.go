@@ -217,9 +217,16 @@ type SearchSeries struct {
 	Class, Caller string
 	Layer         Latency // Service.Search, first page of 20, all facets
 	SQL           Latency // the store's candidate query alone (Tx.SearchCandidates)
-	Candidates    int     // median number of candidates returned by the store
-	FullWindows   int     // queries whose window was full (more than SearchWindow)
-	Empty         int     // queries without hits for this caller
+	// Plain is the same query as plain SQL, as a developer would write it
+	// without our layer (sqldb.PlainSearchSQL): the engine's match, the
+	// access check and the filters, the first page of 20 by the engine's
+	// relevance. PlainTimeouts counts the queries that ran into
+	// plainTimeout (their time is a lower bound).
+	Plain         Latency
+	PlainTimeouts int
+	Candidates    int // median number of candidates returned by the store
+	FullWindows   int // queries whose window was full (more than SearchWindow)
+	Empty         int // queries without hits for this caller
 }
 
 // QueryResult is one query with its medians.
@@ -248,6 +255,11 @@ type QueryCaller struct {
 	LayerP50   time.Duration
 	LayerMax   time.Duration
 	SQLP50     time.Duration
+	// PlainP50: the same query as plain SQL (see SearchSeries.Plain);
+	// PlainTimeout: it ran into plainTimeout.
+	PlainP50     time.Duration
+	PlainTimeout bool `json:",omitempty"`
+	PlainRows    int
 }
 
 // benchQuery is one query of the mix.
@@ -1432,6 +1444,38 @@ func (b *searchBench) rankedQuery(ctx context.Context, render string) (rows int,
 	return len(seqs), d, false, err
 }
 
+// plainTimeout bounds one plain query (like rankedTimeout: it ranks every
+// visible match).
+const plainTimeout = 10 * time.Second
+
+// plainQuery times q for caller p as plain SQL on the raw connection (see
+// SearchSeries.Plain) and returns its rows; timedOut when it ran into
+// plainTimeout.
+func (b *searchBench) plainQuery(ctx context.Context, p records.Principal, q benchQuery) (rows int, d time.Duration, timedOut bool, err error) {
+	// the caller's viewer and filters, exactly as the layer gets them
+	sq, err := b.svc.CandidateQuery(p, b.request(q))
+	if err != nil {
+		return 0, 0, false, err
+	}
+	stmt, args := b.st.db.PlainSearchSQL(sq, q.render, 20)
+	qctx, cancel := context.WithTimeout(ctx, plainTimeout)
+	defer cancel()
+	t0 := time.Now()
+	r, err := b.raw.QueryContext(qctx, stmt, args...)
+	if err == nil {
+		for r.Next() {
+			rows++
+		}
+		err = r.Err()
+		r.Close()
+	}
+	d = time.Since(t0)
+	if err != nil && qctx.Err() != nil && ctx.Err() == nil {
+		return rows, plainTimeout, true, nil
+	}
+	return rows, d, false, err
+}
+
 // rawQuery runs the raw bounded query and returns its seqs.
 func (b *searchBench) rawQuery(ctx context.Context, stmt *sql.Stmt, render string) ([]int64, error) {
 	rows, err := stmt.QueryContext(ctx, render)
@@ -1483,6 +1527,9 @@ type queryTimes struct {
 	rankedRows int
 	layer      [][]time.Duration // per caller
 	sql        [][]time.Duration
+	plain      [][]time.Duration
+	plainT     []bool
+	plainRows  []int
 	cands      []int
 	anzahl     []int
 	genau      []bool
@@ -1495,8 +1542,9 @@ func (b *searchBench) measure(ctx context.Context) error {
 	}
 	qt := make([]queryTimes, len(b.queries))
 	for i := range qt {
-		qt[i] = queryTimes{layer: make([][]time.Duration, len(b.callers)), sql: make([][]time.Duration, len(b.callers)),
-			cands: make([]int, len(b.callers)), anzahl: make([]int, len(b.callers)), genau: make([]bool, len(b.callers))}
+		n := len(b.callers)
+		qt[i] = queryTimes{layer: make([][]time.Duration, n), sql: make([][]time.Duration, n), plain: make([][]time.Duration, n),
+			plainT: make([]bool, n), plainRows: make([]int, n), cands: make([]int, n), anzahl: make([]int, n), genau: make([]bool, n)}
 	}
 	var stopProfile func()
 	for round := 0; round <= b.o.Rounds; round++ {
@@ -1554,14 +1602,29 @@ func (b *searchBench) measure(ctx context.Context) error {
 					qt[i].layer[c] = append(qt[i].layer[c], d)
 				}
 				qt[i].anzahl[c], qt[i].genau[c] = res.Anzahl, res.AnzahlGenau
+				if measured {
+					// not in the warm-up pass, like the ranked query: it
+					// ranks every visible match
+					n, d, timedOut, err := b.plainQuery(ctx, p, q)
+					if err != nil {
+						return fmt.Errorf("plain %q as %s: %w", q.label(), SearchCallers[c], err)
+					}
+					qt[i].plain[c] = append(qt[i].plain[c], d)
+					qt[i].plainT[c] = qt[i].plainT[c] || timedOut
+					qt[i].plainRows[c] = n
+				}
 			}
 		}
 		what, ranked := "warm-up pass", ""
 		if measured {
 			what, ranked = fmt.Sprintf("measured pass %d/%d", round, b.o.Rounds), "ranked + "
 		}
-		fmt.Fprintf(b.log, "[%s] %s: %d queries × (raw + %s%d callers × (SQL + layer)) in %s\n", b.o.Backend, what,
-			len(b.queries), ranked, len(b.callers), time.Since(start).Round(time.Millisecond))
+		plain := ""
+		if measured {
+			plain = " + plain"
+		}
+		fmt.Fprintf(b.log, "[%s] %s: %d queries × (raw + %s%d callers × (SQL + layer%s)) in %s\n", b.o.Backend, what,
+			len(b.queries), ranked, len(b.callers), plain, time.Since(start).Round(time.Millisecond))
 	}
 	if stopProfile != nil {
 		stopProfile()
@@ -1586,7 +1649,8 @@ func (b *searchBench) summarise(qt []queryTimes, matches []int) {
 		for c := range b.callers {
 			l := summarize("", qt[i].layer[c])
 			qr.Callers = append(qr.Callers, QueryCaller{Caller: SearchCallers[c], Candidates: qt[i].cands[c], Anzahl: qt[i].anzahl[c],
-				Genau: qt[i].genau[c], LayerP50: l.P50, LayerMax: l.Max, SQLP50: summarize("", qt[i].sql[c]).P50})
+				Genau: qt[i].genau[c], LayerP50: l.P50, LayerMax: l.Max, SQLP50: summarize("", qt[i].sql[c]).P50,
+				PlainP50: summarize("", qt[i].plain[c]).P50, PlainTimeout: qt[i].plainT[c], PlainRows: qt[i].plainRows[c]})
 		}
 		run.Queries = append(run.Queries, qr)
 	}
@@ -1606,7 +1670,7 @@ func (b *searchBench) summarise(qt []queryTimes, matches []int) {
 		run.Raw = append(run.Raw, summarize(name, raw))
 		run.Ranked = append(run.Ranked, summarize(name, ranked))
 		for c := range b.callers {
-			var layer, sqlT []time.Duration
+			var layer, sqlT, plain []time.Duration
 			var cands []int
 			s := SearchSeries{Class: name, Caller: SearchCallers[c]}
 			for i, q := range b.queries {
@@ -1615,6 +1679,10 @@ func (b *searchBench) summarise(qt []queryTimes, matches []int) {
 				}
 				layer = append(layer, qt[i].layer[c]...)
 				sqlT = append(sqlT, qt[i].sql[c]...)
+				plain = append(plain, qt[i].plain[c]...)
+				if qt[i].plainT[c] {
+					s.PlainTimeouts++
+				}
 				cands = append(cands, qt[i].cands[c])
 				if qt[i].cands[c] > records.SearchWindow {
 					s.FullWindows++
@@ -1623,8 +1691,8 @@ func (b *searchBench) summarise(qt []queryTimes, matches []int) {
 					s.Empty++
 				}
 			}
-			s.Layer, s.SQL = summarize(name, layer), summarize(name, sqlT)
-			s.Layer.Caller, s.SQL.Caller = s.Caller, s.Caller
+			s.Layer, s.SQL, s.Plain = summarize(name, layer), summarize(name, sqlT), summarize(name, plain)
+			s.Layer.Caller, s.SQL.Caller, s.Plain.Caller = s.Caller, s.Caller, s.Caller
 			if len(cands) > 0 {
 				slices.Sort(cands)
 				s.Candidates = cands[len(cands)/2]
@@ -1655,6 +1723,16 @@ func (r SearchReport) JSON() ([]byte, error) { return json.MarshalIndent(r, "", 
 func (run SearchRun) raw(class string) Latency { return byName(run.Raw, class) }
 
 func (run SearchRun) ranked(class string) Latency { return byName(run.Ranked, class) }
+
+// series is caller's series of class (zero if there is none).
+func (run SearchRun) series(caller, class string) SearchSeries {
+	for _, s := range run.Series {
+		if s.Caller == caller && s.Class == class {
+			return s
+		}
+	}
+	return SearchSeries{}
+}
 
 func byName(ls []Latency, class string) Latency {
 	for _, l := range ls {
@@ -1704,6 +1782,14 @@ func (r SearchReport) Checks() []Check {
 			for _, caller := range SearchCallers {
 				cs = append(cs, ratioCheck(run, caller, "engine's own ranked top 20", run.ranked))
 			}
+		}
+		for _, caller := range SearchCallers {
+			if run.series(caller, "all").Plain.Samples == 0 {
+				continue // a report from before the plain baseline
+			}
+			cs = append(cs, ratioCheck(run, caller, "same query as plain SQL", func(class string) Latency {
+				return run.series(caller, class).Plain
+			}))
 		}
 	}
 	return cs
@@ -1823,6 +1909,19 @@ func (r SearchReport) Markdown() string {
 		}
 		p("\n")
 	}
+	p("Layer against the same query as plain SQL, per caller: the engine's match, the same SQL access check as the store's and the query's filters, the first page of 20 by the engine's relevance (`sqldb.PlainSearchSQL`: FTS5 `ORDER BY rank`, PostgreSQL `ORDER BY ts_rank(…) DESC, seq DESC`), on its own connection, at most %s each (a query that runs into it counts with that time). What a developer would write without our layer; it has no count, facets or snippets.\n\n", plainTimeout)
+	for _, run := range r.Runs {
+		p("| %s | Caller | Layer p50 | Layer p95 | Plain p50 | Plain p95 | Timeouts | ×plain p50 | ×plain p95 |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n", run.Backend)
+		for _, s := range run.Series {
+			cls := s.Class
+			if s.Class == "all" {
+				cls = "**all**"
+			}
+			p("| %s | %s | %s | %s | %s | %s | %d | ×%.2f | ×%.2f |\n", cls, s.Caller, ms(s.Layer.P50), ms(s.Layer.P95), ms(s.Plain.P50), ms(s.Plain.P95),
+				s.PlainTimeouts, ratio(s.Layer.P50, s.Plain.P50), ratio(s.Layer.P95, s.Plain.P95))
+		}
+		p("\n")
+	}
 	p("Matches per class (all matching index rows, raw engine without limit; min / median / max over the queries of the class):\n\n| Backend | ")
 	p("%s |\n|---|%s\n", strings.Join(SearchClasses, " | "), strings.Repeat("---:|", len(SearchClasses)))
 	for _, run := range r.Runs {
@@ -1844,7 +1943,7 @@ func (r SearchReport) Markdown() string {
 		p("\n")
 	}
 
-	p("\n#### Slowest queries (layer, median over the passes)\n\n| Backend | Class | Query | Caller | Matches | Candidates | Layer p50 | SQL p50 | Raw p50 | Ranked p50 |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|\n")
+	p("\n#### Slowest queries (layer, median over the passes)\n\n| Backend | Class | Query | Caller | Matches | Candidates | Layer p50 | SQL p50 | Raw p50 | Ranked p50 | Plain p50 |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, run := range r.Runs {
 		type row struct {
 			q QueryResult
@@ -1863,8 +1962,12 @@ func (r SearchReport) Markdown() string {
 			if x.q.RankedTimeout {
 				rk = "≥ " + rk
 			}
-			p("| %s | %s | `%s` | %s | %s | %s | %s | %s | %s | %s |\n", run.Backend, x.q.Class, strings.ReplaceAll(label, "|", `\|`), x.c.Caller,
-				num(x.q.Matches), num(x.c.Candidates), ms(x.c.LayerP50), ms(x.c.SQLP50), ms(x.q.RawP50), rk)
+			pl := ms(x.c.PlainP50)
+			if x.c.PlainTimeout {
+				pl = "≥ " + pl
+			}
+			p("| %s | %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", run.Backend, x.q.Class, strings.ReplaceAll(label, "|", `\|`), x.c.Caller,
+				num(x.q.Matches), num(x.c.Candidates), ms(x.c.LayerP50), ms(x.c.SQLP50), ms(x.q.RawP50), rk, pl)
 		}
 	}
 

@@ -133,6 +133,11 @@ func TestSearchBenchTiny(t *testing.T) {
 						t.Errorf("query %s (%s) as %s: layer found %d objects, raw engine ∩ visible %d\n only layer: %v\n only raw: %v",
 							q.label(), q.Class, SearchCallers[c], len(got), len(want), minus(got, want), minus(want, got))
 					}
+					// the plain baseline asks the same question
+					if plain := plainHits(t, ctx, b, p, q, seqObject); !slices.Equal(plain, want) {
+						t.Errorf("query %s (%s) as %s: plain SQL found %d objects, raw engine ∩ visible %d\n only plain: %v\n only raw: %v",
+							q.label(), q.Class, SearchCallers[c], len(plain), len(want), minus(plain, want), minus(want, plain))
+					}
 					if len(got) > 0 {
 						nonEmpty[c]++
 					}
@@ -184,7 +189,21 @@ func TestSearchBenchTiny(t *testing.T) {
 					t.Errorf("ranked %s: %d samples, want %d", l.Name, l.Samples, n*o.Rounds)
 				}
 			}
-			if len(rep.Checks()) != 3*len(SearchCallers) {
+			// the plain baseline: timed for every caller in every measured
+			// pass, a full page of what the caller sees
+			for _, q := range b.run.Queries {
+				for _, c := range q.Callers {
+					if want := min(20, c.Anzahl); c.PlainRows < want || c.PlainRows > 20 || c.PlainP50 <= 0 {
+						t.Errorf("plain %q as %s: %d rows in %s, want at least %d", q.Query, c.Caller, c.PlainRows, c.PlainP50, want)
+					}
+				}
+			}
+			for _, s := range b.run.Series {
+				if n := countClass(b.queries, s.Class); s.Class != "all" && s.Plain.Samples != n*o.Rounds {
+					t.Errorf("plain %s/%s: %d samples, want %d", s.Class, s.Caller, s.Plain.Samples, n*o.Rounds)
+				}
+			}
+			if len(rep.Checks()) != 4*len(SearchCallers) {
 				t.Errorf("%d checks", len(rep.Checks()))
 			}
 			b.close()
@@ -229,6 +248,39 @@ func layerHits(t *testing.T, ctx context.Context, b *searchBench, p records.Prin
 			break
 		}
 		req.Cursor = *res.NextCursor
+	}
+	slices.Sort(out)
+	return out
+}
+
+// plainHits runs the plain baseline's statement for q and p without a
+// practical limit and returns the matching objects.
+func plainHits(t *testing.T, ctx context.Context, b *searchBench, p records.Principal, q benchQuery, seqObject map[int64]string) []string {
+	t.Helper()
+	sq, err := b.svc.CandidateQuery(p, b.request(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmt, args := b.st.db.PlainSearchSQL(sq, q.render, 1_000_000)
+	rs, err := b.raw.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		t.Fatalf("plain %s: %v", q.label(), err)
+	}
+	defer rs.Close()
+	seen := map[string]bool{}
+	out := []string{}
+	for rs.Next() {
+		var seq int64
+		if err := rs.Scan(&seq); err != nil {
+			t.Fatal(err)
+		}
+		if id := seqObject[seq]; !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
 	}
 	slices.Sort(out)
 	return out

@@ -21,7 +21,9 @@ import (
 // (to_tsvector('simple', terms), GIN index; a trigger adds the word pairs
 // of search.PairTerm, migration 00019).
 
-func (t *tx) pg() bool { return t.db.dialect.Name == "postgres" }
+func (t *tx) pg() bool { return t.db.pg() }
+
+func (d *DB) pg() bool { return d.dialect.Name == "postgres" }
 
 const markSQL = `INSERT INTO search_pending (object_id, object_type, tenant_id, subtree, gen, queued_at) VALUES (?, ?, ?, ?, 1, ?)
 	ON CONFLICT (object_id) DO UPDATE SET gen = search_pending.gen + 1, subtree = (search_pending.subtree OR excluded.subtree)`
@@ -376,30 +378,41 @@ func (d *DB) AnalyzeSearch(ctx context.Context) error {
 // candidateSQL is the candidate statement of q with the engine query
 // rendered into it; more is appended to its conditions (windows).
 func (t *tx) candidateSQL(q records.SearchQuery, engine search.Node) (string, []any, error) {
-	var where string
-	var args []any
-	from := `search_docs d`
-	order := `d.seq`
+	match := ""
 	if engine != nil {
+		var err error
 		if t.pg() {
-			m, err := search.RenderTSQuery(engine, t.db.terms.pairsIndexed())
-			if err != nil {
-				return "", nil, err
-			}
-			where = ` AND d.tsv @@ to_tsquery('simple', ?)`
-			args = append(args, m)
+			match, err = search.RenderTSQuery(engine, t.db.terms.pairsIndexed())
 		} else {
-			m, err := search.RenderFTS5(engine)
-			if err != nil {
-				return "", nil, err
-			}
-			from = `search_fts f JOIN search_docs d ON d.seq = f.rowid`
-			order = `f.rowid`
-			where = ` AND search_fts MATCH ?`
-			args = append(args, m)
+			match, err = search.RenderFTS5(engine)
+		}
+		if err != nil {
+			return "", nil, err
 		}
 	}
-	aw, aargs := t.accessWhere(q.Viewer)
+	from, order, where, args := t.db.searchWhere(q, match)
+	// The terms (for the ranking) are fetched for the rows the limit lets
+	// through only.
+	return `SELECT c.*, (SELECT st.terms FROM search_terms st WHERE st.seq = c.seq) FROM (SELECT ` + candCols + ` FROM ` + from +
+		` WHERE TRUE` + where + windowMark + ` ORDER BY ` + order + ` DESC LIMIT ` + limitMark + `) c ORDER BY c.seq DESC`, args, nil
+}
+
+// searchWhere is the FROM clause, the order column and the conditions
+// (each starting with AND) of a statement over the index rows d that
+// match the rendered engine query match ("": every row) and that q's
+// viewer may see through q's filters.
+func (d *DB) searchWhere(q records.SearchQuery, match string) (from, order, where string, args []any) {
+	from, order = `search_docs d`, `d.seq`
+	if match != "" {
+		if d.pg() {
+			where = ` AND d.tsv @@ to_tsquery('simple', ?)`
+		} else {
+			from, order = `search_fts f JOIN search_docs d ON d.seq = f.rowid`, `f.rowid`
+			where = ` AND search_fts MATCH ?`
+		}
+		args = append(args, match)
+	}
+	aw, aargs := d.accessWhere(q.Viewer)
 	where += aw
 	args = append(args, aargs...)
 	for _, f := range []struct{ col, val string }{{"object_type", q.ObjectType}, {"aktenplan_id", q.AktenplanID}, {"typ", q.Typ}, {"status", q.Status}} {
@@ -416,23 +429,38 @@ func (t *tx) candidateSQL(q records.SearchQuery, engine search.Node) (string, []
 		where += ` AND d.datum >= ? AND d.datum < ?`
 		args = append(args, fmt.Sprintf("%04d-01-01", q.Jahr), fmt.Sprintf("%04d-01-01", q.Jahr+1))
 	}
-	// The terms (for the ranking) are fetched for the rows the limit lets
-	// through only.
-	return `SELECT c.*, (SELECT st.terms FROM search_terms st WHERE st.seq = c.seq) FROM (SELECT ` + candCols + ` FROM ` + from +
-		` WHERE TRUE` + where + windowMark + ` ORDER BY ` + order + ` DESC LIMIT ` + limitMark + `) c ORDER BY c.seq DESC`, args, nil
+	return from, order, where, args
+}
+
+// PlainSearchSQL is the search a developer would write without our
+// layer, for the benchmark's baseline: the rows matching the rendered
+// engine query match that q's viewer may see through q's filters (the
+// same exact SQL access check as the store's), the first limit of them by
+// the engine's own relevance function (FTS5's bm25 through rank,
+// PostgreSQL's ts_rank, newest first among equals), as index seqs. No
+// narrowing terms, no plan choice, no windows. The statement is in the
+// backend's placeholder style.
+func (d *DB) PlainSearchSQL(q records.SearchQuery, match string, limit int) (string, []any) {
+	from, _, where, args := d.searchWhere(q, match)
+	order := `f.rank`
+	if d.pg() {
+		order = `ts_rank(d.tsv, to_tsquery('simple', ?)) DESC, d.seq DESC`
+		args = append(args, match)
+	}
+	return d.q(`SELECT d.seq FROM ` + from + ` WHERE TRUE` + where + ` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(limit)), args
 }
 
 // accessWhere is the exact access check of an index row d for v, to be
 // ANDed to a statement's conditions.
-func (t *tx) accessWhere(v records.Viewer) (string, []any) {
+func (d *DB) accessWhere(v records.Viewer) (string, []any) {
 	if v.All {
 		return ` AND d.tenant_id = ?`, []any{v.TenantID}
 	}
 	units := jsonList(v.Units)
-	return ` AND ((d.tenant_id = ? AND (d.owner_unit_id IS NULL OR d.owner_unit_id IN (` + t.db.dialect.JSONList + `)))
+	return ` AND ((d.tenant_id = ? AND (d.owner_unit_id IS NULL OR d.owner_unit_id IN (` + d.dialect.JSONList + `)))
 			OR d.akte_id IN (SELECT g.akte_id FROM grants g WHERE g.grantee_tenant_id = ? AND g.revoked_at IS NULL
 				AND (g.expires_at IS NULL OR g.expires_at > ?)
-				AND ((g.grantee_unit_id IS NULL AND g.grantee_user_id IS NULL) OR g.grantee_user_id = ? OR g.grantee_unit_id IN (` + t.db.dialect.JSONList + `))))
+				AND ((g.grantee_unit_id IS NULL AND g.grantee_user_id IS NULL) OR g.grantee_user_id = ? OR g.grantee_unit_id IN (` + d.dialect.JSONList + `))))
 			AND (NOT d.vorgang_restricted OR EXISTS (SELECT 1 FROM restriction_users r WHERE r.object_id = d.vorgang_id AND r.user_id = ?))
 			AND (NOT d.dokument_restricted OR EXISTS (SELECT 1 FROM restriction_users r WHERE r.object_id = d.object_id AND r.user_id = ?))`,
 		[]any{v.TenantID, units, v.TenantID, v.Now.UTC(), v.UserID, units, v.UserID, v.UserID}
@@ -468,7 +496,7 @@ func (t *tx) visibleShare(ctx context.Context, v records.Viewer) (float64, error
 	if ok && time.Since(e.at) < termStatsTTL {
 		return e.share, nil
 	}
-	where, args := t.accessWhere(v)
+	where, args := t.db.accessWhere(v)
 	var seen, visible int
 	if err := t.row(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN TRUE`+where+` THEN 1 ELSE 0 END), 0)
 		FROM (SELECT * FROM search_docs ORDER BY seq DESC LIMIT `+strconv.Itoa(visibleSample)+`) d`, args...).Scan(&seen, &visible); err != nil {
