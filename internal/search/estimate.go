@@ -144,3 +144,54 @@ func (f *FrequentTerms) PrefixShare(prefix string) float64 {
 	}
 	return clamp01(max(sum, f.floor))
 }
+
+// HasPrefix tells whether n holds a prefix anywhere (a Prefix, or a
+// phrase whose last word is one).
+func HasPrefix(n Node) bool {
+	switch x := n.(type) {
+	case *Prefix:
+		return true
+	case *Phrase:
+		return x.Prefix
+	case *Field:
+		return HasPrefix(x.Node)
+	case *Not:
+		return HasPrefix(x.Node)
+	case *Or:
+		return slices.ContainsFunc(x.Nodes, HasPrefix)
+	case *And:
+		return slices.ContainsFunc(x.Nodes, HasPrefix)
+	}
+	return false
+}
+
+// WithoutPrefixes is n without those of its AND's parts that hold a
+// prefix: a query every match of n matches too, which an engine can
+// narrow with while the prefixes are checked on the rows it yields
+// (PostgreSQL's GIN index collects every posting of every term of a
+// prefix before it can intersect anything). nil when n is not an AND,
+// holds no prefix there, or keeps no positive part.
+func WithoutPrefixes(n Node) Node {
+	a, ok := n.(*And)
+	if !ok {
+		return nil
+	}
+	var keep []Node
+	positive := false
+	for _, c := range a.Nodes {
+		if HasPrefix(c) {
+			continue
+		}
+		keep = append(keep, c)
+		if _, not := c.(*Not); !not {
+			positive = true
+		}
+	}
+	switch {
+	case len(keep) == len(a.Nodes) || !positive:
+		return nil
+	case len(keep) == 1:
+		return keep[0]
+	}
+	return &And{Nodes: keep}
+}
