@@ -2,7 +2,6 @@ package search
 
 import (
 	"math"
-	"strings"
 	"testing"
 )
 
@@ -53,36 +52,5 @@ func TestEstimate(t *testing.T) {
 	st.Pairs = false
 	if got, want := Estimate(mustParse(`"erlass bleibt"`), st), 0.06*0.05; math.Abs(got-want) > 1e-9 {
 		t.Errorf("phrase without pairs: estimate %.5f, want %.5f", got, want)
-	}
-}
-
-func TestWithoutPrefixes(t *testing.T) {
-	for _, c := range []struct{ q, want string }{
-		{`kita*`, ""},
-		{`kita* antrag`, "antrag"},
-		{`kita* antrag frist`, "(AND antrag frist)"},
-		{`(kita* OR krippe) antrag`, "antrag"},
-		{`kita-ant* frist`, "frist"}, // a phrase ending in a prefix
-		{`az:TFM-1* typ:Bescheid`, "typ:bescheid"},
-		{`antrag NOT kita*`, "antrag"},
-		{`kita* NOT antrag`, ""}, // nothing positive left
-		{`antrag frist`, ""},     // no prefix
-		{`kita* OR antrag`, ""},  // not an AND
-		{`kita* krippe*`, ""},
-	} {
-		n, err := Parse(c.q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := ""
-		if r := WithoutPrefixes(n); r != nil {
-			got = r.(interface{ String() string }).String()
-		}
-		if got != c.want {
-			t.Errorf("WithoutPrefixes(%s) = %q, want %q", c.q, got, c.want)
-		}
-		if HasPrefix(n) != strings.Contains(c.q, "*") {
-			t.Errorf("HasPrefix(%s) = %t", c.q, HasPrefix(n))
-		}
 	}
 }

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -206,13 +205,6 @@ type SearchTuning struct {
 	// FirstWindow > 0 fixes the size of the first window (tests: many
 	// small windows on a small corpus).
 	FirstWindow int64
-	// PrefixFilter > 0: in windows, when the prefixes of an AND are
-	// estimated to match at least this share of the rows its other parts
-	// match, the GIN index narrows by the other parts only and the
-	// prefixes are checked on the rows of the window (for a frequent
-	// prefix at 1 M documents the GIN index spends 50–100 ms on every
-	// window collecting its postings). 0: never.
-	PrefixFilter float64
 	// BroadCover: when the caller's own narrowing terms are estimated to
 	// match at least this share of what the coarse narrowing matches, the
 	// coarse one is sent (fewer posting lists); when the narrowing matches
@@ -222,7 +214,7 @@ type SearchTuning struct {
 
 // DefaultSearchTuning are the thresholds measured at 1 M documents
 // (docs/benchmarks.md).
-var DefaultSearchTuning = SearchTuning{WalkShare: 0.05, WindowMatches: 4, MaxWindows: 4, PrefixFilter: 0.3, BroadCover: 0.5, NoNarrowing: 0.9}
+var DefaultSearchTuning = SearchTuning{WalkShare: 0.05, WindowMatches: 4, MaxWindows: 4, BroadCover: 0.5, NoNarrowing: 0.9}
 
 // TuneSearch replaces the thresholds of the candidate plan (PostgreSQL);
 // tests use it to force the window path on a small corpus.
@@ -233,8 +225,7 @@ func (d *DB) TuneSearch(t SearchTuning) {
 }
 
 // SearchPlans counts the candidate plans chosen so far (PostgreSQL):
-// "walk", "bitmap", "windows" (queries) and "window" (statements),
-// "prefix filter" (windows checking the prefixes on the rows), and
+// "walk", "bitmap", "windows" (queries) and "window" (statements), and
 // "unplanned" without statistics; on both backends "unnarrowed": queries
 // sent without the caller's narrowing terms.
 func (d *DB) SearchPlans() map[string]int64 {
@@ -385,31 +376,21 @@ func (d *DB) AnalyzeSearch(ctx context.Context) error {
 }
 
 // candidateSQL is the candidate statement of q with the engine query
-// rendered into it; more is appended to its conditions (windows). A
-// filter (PostgreSQL) is checked on the rows the engine query yields,
-// without the index.
-func (t *tx) candidateSQL(q records.SearchQuery, engine, filter search.Node) (string, []any, error) {
-	render := func(n search.Node) (string, error) {
-		if n == nil {
-			return "", nil
-		}
+// rendered into it; more is appended to its conditions (windows).
+func (t *tx) candidateSQL(q records.SearchQuery, engine search.Node) (string, []any, error) {
+	match := ""
+	if engine != nil {
+		var err error
 		if t.pg() {
-			return search.RenderTSQuery(n, t.db.terms.pairsIndexed())
+			match, err = search.RenderTSQuery(engine, t.db.terms.pairsIndexed())
+		} else {
+			match, err = search.RenderFTS5(engine)
 		}
-		if filter != nil {
-			return "", errors.New("search: a filter query needs PostgreSQL")
+		if err != nil {
+			return "", nil, err
 		}
-		return search.RenderFTS5(n)
 	}
-	match, err := render(engine)
-	if err != nil {
-		return "", nil, err
-	}
-	filterMatch, err := render(filter)
-	if err != nil {
-		return "", nil, err
-	}
-	from, order, where, args := t.db.searchWhere(q, match, filterMatch)
+	from, order, where, args := t.db.searchWhere(q, match)
 	// The terms (for the ranking) are fetched for the rows the limit lets
 	// through only.
 	return `SELECT c.*, (SELECT st.terms FROM search_terms st WHERE st.seq = c.seq) FROM (SELECT ` + candCols + ` FROM ` + from +
@@ -419,10 +400,8 @@ func (t *tx) candidateSQL(q records.SearchQuery, engine, filter search.Node) (st
 // searchWhere is the FROM clause, the order column and the conditions
 // (each starting with AND) of a statement over the index rows d that
 // match the rendered engine query match ("": every row) and that q's
-// viewer may see through q's filters. filter (PostgreSQL, "": none) is
-// a rendered query checked through ts_match_vq, which the planner
-// cannot take to the index.
-func (d *DB) searchWhere(q records.SearchQuery, match, filter string) (from, order, where string, args []any) {
+// viewer may see through q's filters.
+func (d *DB) searchWhere(q records.SearchQuery, match string) (from, order, where string, args []any) {
 	from, order = `search_docs d`, `d.seq`
 	if match != "" {
 		if d.pg() {
@@ -432,10 +411,6 @@ func (d *DB) searchWhere(q records.SearchQuery, match, filter string) (from, ord
 			where = ` AND search_fts MATCH ?`
 		}
 		args = append(args, match)
-	}
-	if filter != "" {
-		where += ` AND ts_match_vq(d.tsv, to_tsquery('simple', ?))`
-		args = append(args, filter)
 	}
 	aw, aargs := d.accessWhere(q.Viewer)
 	where += aw
@@ -466,7 +441,7 @@ func (d *DB) searchWhere(q records.SearchQuery, match, filter string) (from, ord
 // narrowing terms, no plan choice, no windows. The statement is in the
 // backend's placeholder style.
 func (d *DB) PlainSearchSQL(q records.SearchQuery, match string, limit int) (string, []any) {
-	from, _, where, args := d.searchWhere(q, match, "")
+	from, _, where, args := d.searchWhere(q, match)
 	order := `f.rank`
 	if d.pg() {
 		order = `ts_rank(d.tsv, to_tsquery('simple', ?)) DESC, d.seq DESC`
@@ -575,7 +550,7 @@ func (t *tx) SearchCandidates(ctx context.Context, q records.SearchQuery) ([]rec
 				t.db.terms.count("unnarrowed")
 			}
 		}
-		stmt, args, err := t.candidateSQL(q, q.EngineQuery(access), nil)
+		stmt, args, err := t.candidateSQL(q, q.EngineQuery(access))
 		if err != nil {
 			return nil, err
 		}
@@ -592,7 +567,7 @@ func (t *tx) pgCandidates(ctx context.Context, q records.SearchQuery, limit int)
 		return nil, err
 	}
 	if st == nil || q.Query == nil {
-		stmt, args, err := t.candidateSQL(q, q.EngineQuery(q.Access), nil)
+		stmt, args, err := t.candidateSQL(q, q.EngineQuery(q.Access))
 		if err != nil {
 			return nil, err
 		}
@@ -623,6 +598,10 @@ func (t *tx) pgCandidates(ctx context.Context, q records.SearchQuery, limit int)
 		t.db.terms.count("unnarrowed")
 	}
 	engine := q.EngineQuery(access)
+	stmt, args, err := t.candidateSQL(q, engine)
+	if err != nil {
+		return nil, err
+	}
 	share := search.Estimate(engine, st)
 	plan := "bitmap"
 	switch {
@@ -630,21 +609,6 @@ func (t *tx) pgCandidates(ctx context.Context, q records.SearchQuery, limit int)
 		plan = "walk"
 	case tu.FirstWindow > 0 || share*rows > tu.WindowMatches*float64(limit):
 		plan = "windows"
-	}
-	// Windows of a frequent prefix: the index narrows by the rest of the
-	// query, the prefix is checked on the window's rows (see PrefixFilter).
-	var filter search.Node
-	if plan == "windows" && tu.PrefixFilter > 0 {
-		if rest := search.WithoutPrefixes(engine); rest != nil {
-			if rs := search.Estimate(rest, st); rs > 0 && share/rs >= tu.PrefixFilter {
-				filter, engine = engine, rest
-				t.db.terms.count("prefix filter")
-			}
-		}
-	}
-	stmt, args, err := t.candidateSQL(q, engine, filter)
-	if err != nil {
-		return nil, err
 	}
 	var top int64 // windows: above the newest row (read before the settings, which would hide the index)
 	if plan == "windows" {
