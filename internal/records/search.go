@@ -228,10 +228,8 @@ func narrowed(node search.Node, req SearchRequest) search.Node {
 	if ap := tokenValue(req.AktenplanID); ap != "" {
 		nodes = append(nodes, search.Narrow(search.FieldAktenplan, ap))
 	}
-	if req.Typ != "" && !strings.ContainsAny(req.Typ, `"\`) {
-		if n, err := search.Parse(`typ:"` + req.Typ + `"`); err == nil && n != nil {
-			nodes = append(nodes, n)
-		}
+	if n := search.FieldValue(search.FieldTyp, req.Typ); n != nil {
+		nodes = append(nodes, n)
 	}
 	if req.Jahr > 0 {
 		if n, err := search.Parse(fmt.Sprintf("datum:%04d", req.Jahr)); err == nil && n != nil {

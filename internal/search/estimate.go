@@ -144,3 +144,25 @@ func (f *FrequentTerms) PrefixShare(prefix string) float64 {
 	}
 	return clamp01(max(sum, f.floor))
 }
+
+// HasPrefix tells whether n holds a prefix anywhere (a Prefix, or a
+// phrase whose last word is one). PostgreSQL's GIN index collects every
+// posting of every term of a prefix before it can intersect anything, so
+// the stores plan such queries differently.
+func HasPrefix(n Node) bool {
+	switch x := n.(type) {
+	case *Prefix:
+		return true
+	case *Phrase:
+		return x.Prefix
+	case *Field:
+		return HasPrefix(x.Node)
+	case *Not:
+		return HasPrefix(x.Node)
+	case *Or:
+		return slices.ContainsFunc(x.Nodes, HasPrefix)
+	case *And:
+		return slices.ContainsFunc(x.Nodes, HasPrefix)
+	}
+	return false
+}

@@ -54,3 +54,18 @@ func TestEstimate(t *testing.T) {
 		t.Errorf("phrase without pairs: estimate %.5f, want %.5f", got, want)
 	}
 }
+
+func TestHasPrefix(t *testing.T) {
+	for q, want := range map[string]bool{
+		`kita*`: true, `antrag kita*`: true, `antrag OR NOT kita*`: true, `kita-ant*`: true, `az:TFM-1*`: true,
+		`antrag`: false, `"kita antrag"`: false, `typ:Bescheid datum:2026`: false,
+	} {
+		n, err := Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := HasPrefix(n); got != want {
+			t.Errorf("HasPrefix(%s) = %t, want %t", q, got, want)
+		}
+	}
+}

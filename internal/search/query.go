@@ -546,6 +546,40 @@ func (p *parser) wordNode(t qtok) (Node, error) {
 	return &Term{Term: term, Raw: t.text}, nil
 }
 
+// FieldValue matches the rows whose field name holds value as written,
+// for narrowing by an exact filter (typ: the filter itself stays exact
+// SQL): a value that is one connected token (E-Mail) by its join term
+// (email), one posting list, where a phrase would make the engine check
+// word positions on every row; otherwise its words as a phrase. nil when
+// value has no words.
+func FieldValue(name, value string) Node {
+	var prim []Token
+	toks := Analyze(value)
+	for _, k := range toks {
+		if k.Kind.Primary() {
+			prim = append(prim, k)
+		}
+	}
+	var n Node
+	switch {
+	case len(prim) == 0:
+		return nil
+	case len(prim) == 1:
+		n = &Term{Term: prim[0].Term, Raw: value}
+	default:
+		for _, k := range toks {
+			if k.Kind == KindJoin && k.Start == prim[0].Start && k.End == prim[len(prim)-1].End {
+				n = &Term{Term: k.Term, Raw: value}
+				break
+			}
+		}
+		if n == nil {
+			n = phraseNode(value)
+		}
+	}
+	return &Field{Name: name, Node: n}
+}
+
 // phraseNode analyses the text of a phrase.
 func phraseNode(text string) Node {
 	var terms []string

@@ -221,3 +221,34 @@ func TestRangeTermsCoverExactlyTheRange(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldValue: an exact filter value narrows by one term where the
+// value is one connected token, and every indexed row with that value
+// holds the term (the narrowing must never drop a row the filter keeps).
+func TestFieldValue(t *testing.T) {
+	for _, c := range []struct{ value, want string }{
+		{"E-Mail", "typ:email"},
+		{"Vermerk", "typ:vermerk"},
+		{"Verfügung", "typ:verfug"},
+		{"Bericht intern", `typ:"bericht int"`},
+		{"  ", ""},
+	} {
+		n := FieldValue(FieldTyp, c.value)
+		got := ""
+		if n != nil {
+			got = n.(interface{ String() string }).String()
+		}
+		if got != c.want {
+			t.Errorf("FieldValue(%q) = %s, want %s", c.value, got, c.want)
+		}
+		if n == nil {
+			continue
+		}
+		if !refMatch(n, strings.Fields(IndexText(Doc{Typ: c.value})), "") {
+			t.Errorf("FieldValue(%q) does not match a document of that type", c.value)
+		}
+		if refMatch(n, strings.Fields(IndexText(Doc{Typ: "Sonstiges"})), "") {
+			t.Errorf("FieldValue(%q) matches a document of another type", c.value)
+		}
+	}
+}

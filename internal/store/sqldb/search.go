@@ -198,7 +198,13 @@ type SearchTuning struct {
 	WalkShare float64
 	// WindowMatches: with more expected matches than WindowMatches × limit
 	// (and fewer than WalkShare) the matches are fetched in windows.
-	WindowMatches float64
+	// PrefixWindowMatches is the same for a query with a prefix: every
+	// window repeats the GIN index's work, which for a prefix means
+	// collecting every posting of every matching term (at 1 M documents
+	// 50–70 ms for wid:*), while fetching a match from the heap costs
+	// some microseconds; so a second window costs more than fetching
+	// thousands of matches at once.
+	WindowMatches, PrefixWindowMatches float64
 	// MaxWindows bounds the windows of one query; the last one reaches to
 	// the oldest row.
 	MaxWindows int
@@ -214,7 +220,7 @@ type SearchTuning struct {
 
 // DefaultSearchTuning are the thresholds measured at 1 M documents
 // (docs/benchmarks.md).
-var DefaultSearchTuning = SearchTuning{WalkShare: 0.05, WindowMatches: 4, MaxWindows: 4, BroadCover: 0.5, NoNarrowing: 0.9}
+var DefaultSearchTuning = SearchTuning{WalkShare: 0.05, WindowMatches: 4, PrefixWindowMatches: 16, MaxWindows: 4, BroadCover: 0.5, NoNarrowing: 0.9}
 
 // TuneSearch replaces the thresholds of the candidate plan (PostgreSQL);
 // tests use it to force the window path on a small corpus.
@@ -603,11 +609,15 @@ func (t *tx) pgCandidates(ctx context.Context, q records.SearchQuery, limit int)
 		return nil, err
 	}
 	share := search.Estimate(engine, st)
+	windowMatches := tu.WindowMatches
+	if search.HasPrefix(engine) {
+		windowMatches = max(windowMatches, tu.PrefixWindowMatches)
+	}
 	plan := "bitmap"
 	switch {
 	case share >= tu.WalkShare:
 		plan = "walk"
-	case tu.FirstWindow > 0 || share*rows > tu.WindowMatches*float64(limit):
+	case tu.FirstWindow > 0 || share*rows > windowMatches*float64(limit):
 		plan = "windows"
 	}
 	var top int64 // windows: above the newest row (read before the settings, which would hide the index)

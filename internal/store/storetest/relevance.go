@@ -135,6 +135,20 @@ func testSearchRelevance(t *testing.T, f *Fixture) {
 	if f.DB.Backend() == "postgres" && f.DB.SearchPlans()["window"]-windowsBefore < int64(3*len(cases)) {
 		t.Errorf("the window path ran %d statements for %d queries", f.DB.SearchPlans()["window"]-windowsBefore, len(cases)+len(frequent))
 	}
+	// PostgreSQL: a query with a prefix takes windows only at many more
+	// expected matches than one without (PrefixWindowMatches)
+	f.DB.TuneSearch(sqldb.SearchTuning{WalkShare: 2, WindowMatches: 0, PrefixWindowMatches: 1e9, MaxWindows: 4, BroadCover: 0.5, NoNarrowing: 0.9})
+	for q, want := range map[string]string{"Betr*": "bitmap", "Herr": "windows"} {
+		plans := f.DB.SearchPlans()
+		res, err := f.Svc.Search(ctx, f.Anna, records.SearchRequest{Query: q, Limit: 5})
+		mustOK(t, err)
+		if len(res.Items) == 0 {
+			t.Errorf("%q: no hits", q)
+		}
+		if got := f.DB.SearchPlans()[want] - plans[want]; f.DB.Backend() == "postgres" && got != 1 {
+			t.Errorf("%q: plan %s taken %d times, want once; plans before %v, after %v", q, want, got, plans, f.DB.SearchPlans())
+		}
+	}
 	// The narrowing terms only narrow: left out for every caller (as for
 	// one who sees nearly every row), the results are the same.
 	unTune := sqldb.DefaultSearchTuning
