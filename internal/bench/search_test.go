@@ -66,6 +66,13 @@ func TestSearchBenchTiny(t *testing.T) {
 			if err := b.openRaw(ctx); err != nil {
 				t.Fatal(err)
 			}
+			if be.name == "postgres" {
+				// the baselines are planned for their own tsquery
+				var mode string
+				if err := b.raw.QueryRowContext(ctx, `SHOW plan_cache_mode`).Scan(&mode); err != nil || mode != "force_custom_plan" {
+					t.Errorf("raw connection: plan_cache_mode %q (%v), want force_custom_plan", mode, err)
+				}
+			}
 			if be.name == "sqlite" {
 				// every index stream contains the sentinel: FTS5 must hold every row
 				var fts int
