@@ -345,21 +345,18 @@ func (s *Service) facets(ctx context.Context, tx Tx, objs []scored, want []strin
 				counts[k]++
 			}
 		}
+		var labels map[string]string
+		if f == "aktenplan" {
+			var err error
+			if labels, err = planLabels(ctx, tx, objs); err != nil {
+				return err
+			}
+		}
 		vals := make([]FacetValue, 0, len(counts))
 		for k, n := range counts {
 			fv := FacetValue{Wert: k, Bezeichnung: k, Anzahl: n}
-			if f == "aktenplan" {
-				// the position belongs to the object's tenant
-				tenant := ""
-				for _, o := range objs {
-					if o.c.AktenplanID == k {
-						tenant = o.c.TenantID
-						break
-					}
-				}
-				if e, err := tx.GetAktenplan(ctx, tenant, k); err == nil {
-					fv.Bezeichnung = e.Kennzeichen + " " + e.Titel
-				}
+			if l, ok := labels[k]; ok {
+				fv.Bezeichnung = l
 			}
 			vals = append(vals, fv)
 		}
@@ -374,9 +371,45 @@ func (s *Service) facets(ctx context.Context, tx Tx, objs []scored, want []strin
 	return nil
 }
 
+// planLabels are the labels (Kennzeichen Titel) of the Aktenplan
+// positions of objs, each read from its object's tenant, one statement per
+// tenant.
+func planLabels(ctx context.Context, tx Tx, objs []scored) (map[string]string, error) {
+	byTenant := map[string][]string{}
+	seen := map[string]bool{}
+	for _, o := range objs {
+		if id := o.c.AktenplanID; id != "" && !seen[id] {
+			seen[id] = true
+			byTenant[o.c.TenantID] = append(byTenant[o.c.TenantID], id)
+		}
+	}
+	labels := make(map[string]string, len(seen))
+	for tenant, ids := range byTenant {
+		es, err := tx.AktenplanEntries(ctx, tenant, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, e := range es {
+			labels[id] = e.Kennzeichen + " " + e.Titel
+		}
+	}
+	return labels, nil
+}
+
 // hits turns candidates into hits with snippets.
 func (s *Service) hits(ctx context.Context, tx Tx, objs []scored, scorer *search.Scorer, res *SearchResult) error {
 	tenants := map[string]string{}
+	// the texts of the page's Dokumente, for their snippets
+	var dokIDs []string
+	for _, o := range objs {
+		if o.c.ObjectType == ObjDokument {
+			dokIDs = append(dokIDs, o.c.ObjectID)
+		}
+	}
+	texts, err := tx.DokumentTextHeads(ctx, dokIDs, search.MaxSnippetSource)
+	if err != nil {
+		return err
+	}
 	for _, o := range objs {
 		c := o.c
 		h := SearchHit{ObjectType: c.ObjectType, ID: c.ObjectID, Aktenzeichen: c.Aktenzeichen, Titel: c.Titel,
@@ -398,7 +431,7 @@ func (s *Service) hits(ctx context.Context, tx Tx, objs []scored, scorer *search
 			code, tenants[c.TenantID] = t.Code, t.Code
 		}
 		h.Mandant = code
-		text, err := s.snippetSource(ctx, tx, c)
+		text, err := s.snippetSource(ctx, tx, c, texts)
 		if err != nil {
 			return err
 		}
@@ -409,8 +442,9 @@ func (s *Service) hits(ctx context.Context, tx Tx, objs []scored, scorer *search
 	return nil
 }
 
-// snippetSource is the text a hit's snippet is taken from.
-func (s *Service) snippetSource(ctx context.Context, tx Tx, c SearchCandidate) (string, error) {
+// snippetSource is the text a hit's snippet is taken from; texts holds
+// the recognised texts of the page's Dokumente.
+func (s *Service) snippetSource(ctx context.Context, tx Tx, c SearchCandidate, texts map[string]string) (string, error) {
 	switch c.ObjectType {
 	case ObjAkte:
 		a, err := tx.FindAkte(ctx, c.ObjectID)
@@ -425,9 +459,8 @@ func (s *Service) snippetSource(ctx context.Context, tx Tx, c SearchCandidate) (
 		}
 		return strings.TrimSpace(v.Betreff + " " + metadataText(v.Metadaten)), nil
 	}
-	text, err := tx.DokumentTextHead(ctx, c.ObjectID, search.MaxSnippetSource)
-	if err == nil && strings.TrimSpace(text) == "" {
-		return c.Titel, nil
+	if text := texts[c.ObjectID]; strings.TrimSpace(text) != "" {
+		return text, nil
 	}
-	return text, err
+	return c.Titel, nil
 }

@@ -126,6 +126,9 @@ type Tx interface {
 
 	InsertAktenplan(ctx context.Context, e AktenplanEintrag) error
 	GetAktenplan(ctx context.Context, tenantID, id string) (AktenplanEintrag, error)
+	// AktenplanEntries loads the positions ids of tenantID in one
+	// statement (facet labels); unknown ids are missing from the map.
+	AktenplanEntries(ctx context.Context, tenantID string, ids []string) (map[string]AktenplanEintrag, error)
 	// GetAktenplanForFiling reads a position an Akte is about to be filed
 	// under, locked against a concurrent change of its Kennzeichen until
 	// the transaction ends (PostgreSQL: FOR KEY SHARE, the lock the
@@ -229,9 +232,11 @@ type Tx interface {
 	// (PostgreSQL: the word pairs), newest rows first, and returns how many
 	// rows are left to look at (0: done).
 	BackfillSearch(ctx context.Context, rows int) (left int64, err error)
-	// DokumentTextHead loads the first maxChars characters of a Dokument's
-	// recognised text ("" if none), for snippets.
-	DokumentTextHead(ctx context.Context, dokumentID string, maxChars int) (string, error)
+	// DokumentTextHeads loads the first maxChars characters of the
+	// recognised texts of the Dokumente ids in one statement (the snippets
+	// of a page of hits); Dokumente without a text (none recognised yet, or
+	// an empty one) are missing from the map.
+	DokumentTextHeads(ctx context.Context, ids []string, maxChars int) (map[string]string, error)
 	// DokumentText loads a Dokument's recognised text; ErrNoRows if none.
 	DokumentText(ctx context.Context, dokumentID string) (DokumentText, error)
 	// PutDokumentText stores it (insert or replace) and marks the Dokument

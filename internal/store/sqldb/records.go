@@ -289,6 +289,26 @@ func (t *tx) GetAktenplan(ctx context.Context, tenantID, id string) (records.Akt
 	return e, one(err)
 }
 
+func (t *tx) AktenplanEntries(ctx context.Context, tenantID string, ids []string) (map[string]records.AktenplanEintrag, error) {
+	out := make(map[string]records.AktenplanEintrag, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := t.query(ctx, `SELECT `+planCols+` FROM aktenplan WHERE tenant_id = ? AND id IN (`+t.db.dialect.JSONList+`)`, tenantID, jsonList(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanPlan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[e.ID] = e
+	}
+	return out, rows.Err()
+}
+
 func (t *tx) GetAktenplanForFiling(ctx context.Context, tenantID, id string) (records.AktenplanEintrag, error) {
 	lock := ""
 	if t.pg() {

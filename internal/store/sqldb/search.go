@@ -884,13 +884,25 @@ func (t *tx) DokumentText(ctx context.Context, dokumentID string) (records.Dokum
 	return x, one(err)
 }
 
-func (t *tx) DokumentTextHead(ctx context.Context, dokumentID string, maxChars int) (string, error) {
-	var s string
-	err := t.row(ctx, `SELECT substr(text, 1, ?) FROM dokument_texte WHERE dokument_id = ?`, maxChars, dokumentID).Scan(&s)
-	if err == sql.ErrNoRows {
-		return "", nil
+func (t *tx) DokumentTextHeads(ctx context.Context, ids []string, maxChars int) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return s, err
+	rows, err := t.query(ctx, `SELECT dokument_id, substr(text, 1, ?) FROM dokument_texte WHERE dokument_id IN (`+t.db.dialect.JSONList+`) AND text <> ''`,
+		maxChars, jsonList(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, s string
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, err
+		}
+		out[id] = s
+	}
+	return out, rows.Err()
 }
 
 func (t *tx) PutDokumentText(ctx context.Context, x records.DokumentText) error {
