@@ -86,7 +86,22 @@ const (
 // query, so both sides always agree. Tokens come in text order; secondary
 // tokens follow the primary token(s) they derive from.
 func Analyze(text string) []Token {
-	return analyze(text, false)
+	return analyze(text, analyzeOpts{})
+}
+
+// analyzeOpts are the variants of analyze.
+type analyzeOpts struct {
+	// keepStop keeps stop words (prefix queries: "die*" must find
+	// "Dienst").
+	keepStop bool
+	// needles, when set, spares the stemming and compound splitting of
+	// every stand-alone letters-only word that contains none of them: such
+	// a word gets its folded form as term, which matches no needle. Snippet
+	// uses it. The stem and the compound parts of a folded word are
+	// substrings of it (TestStemsAreSubstrings), so a word whose terms equal
+	// or start with a needle contains that needle and is analysed in full;
+	// positions stay the same either way.
+	needles []string
 }
 
 // segment is a maximal run of word characters in the original text.
@@ -94,14 +109,16 @@ type segment struct {
 	start, end int
 }
 
-// analyze is Analyze with the option to keep stop words (prefix queries:
-// "die*" must find "Dienst").
-func analyze(text string, keepStop bool) []Token {
+// analyze is Analyze with options.
+func analyze(text string, o analyzeOpts) []Token {
 	var (
-		toks []Token
-		pos  int
-		segs []segment
+		pos     int
+		segBuf  [maxJoinSegments]segment
+		segs    = segBuf[:0]
+		wordBuf [maxJoinSegments]word
 	)
+	// about one token per seven bytes of German text
+	toks := make([]Token, 0, len(text)/7+1)
 	i := 0
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -141,7 +158,7 @@ func analyze(text string, keepStop bool) []Token {
 			}
 			i = j
 		}
-		toks, pos = emitChunk(toks, pos, text, segs, keepStop)
+		toks, pos = emitChunk(toks, pos, text, segs, wordBuf[:0], o)
 	}
 	return toks
 }
@@ -153,8 +170,9 @@ type word struct {
 	seg      segment
 }
 
-func emitChunk(toks []Token, pos int, text string, segs []segment, keepStop bool) ([]Token, int) {
-	words := make([]word, 0, len(segs))
+// emitChunk appends the tokens of one connected token (segs) at pos;
+// words is scratch space.
+func emitChunk(toks []Token, pos int, text string, segs []segment, words []word, o analyzeOpts) ([]Token, int) {
 	anyDigit := false
 	for _, s := range segs {
 		f, hasDigit := fold(text[s.start:s.end])
@@ -169,8 +187,12 @@ func emitChunk(toks []Token, pos int, text string, segs []segment, keepStop bool
 	}
 	if len(words) == 1 {
 		w := words[0]
-		if !w.hasDigit && !keepStop && isStopWord(w.folded) {
+		if !w.hasDigit && !o.keepStop && isStopWord(w.folded) {
 			return toks, pos
+		}
+		if o.needles != nil && !w.hasDigit && len(w.folded) <= MaxTermBytes && !containsAny(w.folded, o.needles) {
+			// cannot match (see analyzeOpts.needles)
+			return append(toks, Token{Term: w.folded, Pos: pos, Start: w.seg.start, End: w.seg.end, Kind: KindWord}), pos + 1
 		}
 		return emitWord(toks, pos, w, KindWord)
 	}
@@ -228,6 +250,15 @@ func emitWord(toks []Token, pos int, w word, kind Kind) ([]Token, int) {
 		toks = append(toks, Token{Term: sub, Pos: pos, Start: w.seg.start, End: w.seg.end, Kind: KindSub})
 	}
 	return toks, pos + 1
+}
+
+func containsAny(s string, needles []string) bool {
+	for _, n := range needles {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // wordCache memoises analyzeLetters: stemming and compound splitting are
@@ -333,7 +364,13 @@ func fold(s string) (string, bool) {
 	if !ascii && !norm.NFKC.IsNormalString(s) {
 		s = norm.NFKC.String(s)
 	}
-	b := make([]byte, 0, len(s)+4)
+	// most words fit the stack buffer, and a word that folds to itself
+	// (lower case ASCII) is returned as it is: no allocation for either
+	var buf [64]byte
+	b := buf[:0]
+	if len(s)+4 > len(buf) {
+		b = make([]byte, 0, len(s)+4)
+	}
 	hasDigit, hasLetter := false, false
 	for _, r := range s {
 		switch {
@@ -384,6 +421,9 @@ func fold(s string) (string, bool) {
 			continue
 		}
 		out = append(out, b[k])
+	}
+	if string(out) == s {
+		return s, hasDigit
 	}
 	return string(out), hasDigit
 }

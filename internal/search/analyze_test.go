@@ -162,7 +162,7 @@ func TestAnalyzeStopWords(t *testing.T) {
 	if got := primaryTerms("die"); len(got) != 0 {
 		t.Errorf("stop word alone: %q", got)
 	}
-	if got := analyze("die", true); len(got) != 1 || got[0].Term != "die" {
+	if got := analyze("die", analyzeOpts{keepStop: true}); len(got) != 1 || got[0].Term != "die" {
 		t.Errorf("keepStop: %+v", got)
 	}
 }

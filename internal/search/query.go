@@ -507,7 +507,7 @@ func (p *parser) parseField() (Node, error) {
 
 // wordNode analyses one unquoted word.
 func (p *parser) wordNode(t qtok) (Node, error) {
-	toks := analyze(t.text, t.prefix)
+	toks := analyze(t.text, analyzeOpts{keepStop: t.prefix})
 	var prim []Token
 	for _, k := range toks {
 		if k.Kind.Primary() {

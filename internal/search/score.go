@@ -3,6 +3,7 @@ package search
 import (
 	"html"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,6 +45,9 @@ type Scorer struct {
 	single map[string][]int // plain term → the one-term leaves it matches
 	multi  []int            // leaves with a prefix or several terms
 	maxLen int              // longest phrase
+	// needles are the terms of the text leaves: a word of a text can only
+	// be a hit if its folded form contains one (analyzeOpts.needles).
+	needles []string
 }
 
 type leaf struct {
@@ -63,6 +67,13 @@ func NewScorer(n Node) *Scorer {
 			s.multi = append(s.multi, i)
 		}
 		s.maxLen = max(s.maxLen, len(l.terms))
+		if l.field == "" {
+			for _, t := range l.terms {
+				if !slices.Contains(s.needles, t) {
+					s.needles = append(s.needles, t)
+				}
+			}
+		}
 	}
 	return s
 }
@@ -201,14 +212,21 @@ type snippetWord struct {
 // analyses the text piece by piece and stops early, so long documents cost
 // little when the hit is near the top.
 func (s *Scorer) Snippet(text string, width int) (string, [][2]int) {
+	return s.snippet(text, width, analyzeOpts{needles: s.needles})
+}
+
+// snippet is Snippet with the analysis options (tests compare it with
+// and without needles).
+func (s *Scorer) snippet(text string, width int, o analyzeOpts) (string, [][2]int) {
 	if width <= 0 {
 		width = 30
 	}
 	all := len(text)
 	text = cutAt(text, MaxSnippetSource)
 	text1 := s.textLeaves()
-	var words []snippetWord
-	var prim []string
+	est := min(len(text), snippetPiece)/7 + 1 // words of the first piece
+	words := make([]snippetWord, 0, est)
+	prim := make([]string, 0, est)
 	var sec []Token // secondary tokens with Pos in words
 	off := 0
 	for off < len(text) {
@@ -221,7 +239,7 @@ func (s *Scorer) Snippet(text string, width int) (string, [][2]int) {
 			end = len(text)
 		}
 		base := len(words)
-		for _, t := range Analyze(text[off:end]) {
+		for _, t := range analyze(text[off:end], o) {
 			t.Start, t.End, t.Pos = t.Start+off, t.End+off, t.Pos+base
 			if t.Kind.Primary() {
 				words = append(words, snippetWord{start: t.Start, end: t.End})
@@ -358,6 +376,9 @@ func cutAt(s string, n int) string {
 
 // collapse replaces every run of white space in s by one space.
 func collapse(s string) string {
+	if s == "" || s == " " || !strings.ContainsFunc(s, unicode.IsSpace) {
+		return s // nothing to collapse: most gaps between words
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {

@@ -1,0 +1,178 @@
+package search
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// vocabulary is the corpus generator's word list, the lexicon's forms and
+// compounds made of them: the words the snippet's needles are tested on.
+func vocabulary(t *testing.T) []string {
+	t.Helper()
+	raw, err := os.ReadFile("corpus/vocab.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "#") || strings.HasPrefix(line, "[") {
+			continue
+		}
+		words = append(words, strings.Fields(line)...)
+	}
+	if len(words) < 1000 {
+		t.Fatalf("vocab.txt: %d words, want the whole list", len(words))
+	}
+	var lex []string
+	for f := range headForms {
+		lex = append(lex, f)
+	}
+	for f := range modForms {
+		lex = append(lex, f)
+	}
+	slices.Sort(lex) // map order would make the compounds below vary
+	words = append(words, lex...)
+	// compounds: modifier (+ Fugenelement) + head, as German forms them
+	n := len(words)
+	for i := 0; i < n; i += 7 {
+		for j := 3; j < n; j += 53 {
+			for _, fuge := range []string{"", "s", "en", "es"} {
+				words = append(words, words[i]+fuge+strings.ToLower(words[j]))
+			}
+		}
+	}
+	// inflected and transliterated forms
+	for _, w := range words[:n] {
+		for _, suf := range []string{"e", "en", "n", "s", "es", "er", "ern", "nen", "se", "ungen", "lich", "keiten"} {
+			words = append(words, w+suf)
+		}
+		r := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue")
+		if tr := r.Replace(w); tr != w {
+			words = append(words, tr)
+		}
+	}
+	return words
+}
+
+// The needles of a snippet rest on this: the stem and the compound parts
+// of a folded word are substrings of it.
+func TestStemsAreSubstrings(t *testing.T) {
+	words := vocabulary(t)
+	checked, parts := 0, 0
+	for _, w := range words {
+		folded, hasDigit := fold(w)
+		if hasDigit || folded == "" {
+			continue
+		}
+		term, subs := analyzeLetters(folded)
+		checked++
+		parts += len(subs)
+		for _, x := range append([]string{term}, subs...) {
+			if !strings.Contains(folded, x) {
+				t.Errorf("%q (folded %q): term %q is not part of it", w, folded, x)
+			}
+		}
+	}
+	if checked < 10000 || parts < 1000 {
+		t.Fatalf("checked %d words with %d compound parts; the vocabulary is too small to say anything", checked, parts)
+	}
+}
+
+// Snippet with needles picks the same passage and marks as the full
+// analysis of the text, for random texts and queries.
+func TestSnippetNeedlesSameResult(t *testing.T) {
+	words := vocabulary(t)
+	r := rand.New(rand.NewPCG(7, 11))
+	seps := []string{" ", " ", " ", ", ", ". ", "\n", " – ", " (", ") ", "-", "/"}
+	hits, checked := 0, 0
+	for c := range 2000 {
+		// a text of 20 to 1,500 words, some of them connected tokens
+		// and numbers
+		n := 20 + r.IntN(1500)
+		if c%10 == 0 {
+			n = 20 + r.IntN(60)
+		}
+		var b strings.Builder
+		var used []string
+		for range n {
+			w := words[r.IntN(len(words))]
+			switch r.IntN(40) {
+			case 0:
+				w = fmt.Sprintf("TFM-%d-%d/%04d", r.IntN(200), 2020+r.IntN(7), r.IntN(10000))
+			case 1:
+				w = strings.ToUpper(w)
+			case 2:
+				w = fmt.Sprint(r.IntN(100000))
+			}
+			used = append(used, w)
+			b.WriteString(w)
+			b.WriteString(seps[r.IntN(len(seps))])
+		}
+		text := b.String()
+		q := textQuery(r, used, words)
+		node, err := Parse(q)
+		if err != nil || node == nil {
+			continue
+		}
+		s := NewScorer(node)
+		full, fullMarks := s.snippet(text, 30, analyzeOpts{})
+		fast, fastMarks := s.Snippet(text, 30)
+		checked++
+		if len(fullMarks) > 0 {
+			hits++
+		}
+		if full != fast || !slices.Equal(fullMarks, fastMarks) {
+			t.Fatalf("query %q on a text of %d words:\nfull:    %q %v\nneedles: %q %v", q, n, full, fullMarks, fast, fastMarks)
+		}
+	}
+	if checked < 1600 || hits < checked/3 || hits == checked {
+		t.Fatalf("%d snippets compared, %d with hits: the queries test too little", checked, hits)
+	}
+}
+
+// textQuery is a query over the words of a text (terms, phrases,
+// prefixes, compound parts, fields, NOT) or words that may not be in it.
+func textQuery(r *rand.Rand, used, words []string) string {
+	pick := func() string {
+		if r.IntN(4) == 0 {
+			return words[r.IntN(len(words))]
+		}
+		return used[r.IntN(len(used))]
+	}
+	quote := func(w string) string {
+		if strings.ContainsAny(w, "-/") {
+			return `"` + w + `"`
+		}
+		return w
+	}
+	var parts []string
+	for range 1 + r.IntN(3) {
+		switch r.IntN(8) {
+		case 0:
+			i := r.IntN(len(used))
+			j := min(len(used), i+2+r.IntN(2))
+			parts = append(parts, `"`+strings.Join(used[i:j], " ")+`"`)
+		case 1:
+			w := []rune(pick())
+			parts = append(parts, string(w[:min(len(w), 3+r.IntN(4))])+"*")
+		case 2:
+			parts = append(parts, "titel:"+quote(pick()))
+		case 3:
+			parts = append(parts, "NOT "+quote(pick()))
+		case 4:
+			// a compound's part, lower case as typed
+			parts = append(parts, strings.ToLower(words[r.IntN(len(words))]))
+		default:
+			parts = append(parts, quote(pick()))
+		}
+	}
+	op := " "
+	if r.IntN(3) == 0 {
+		op = " OR "
+	}
+	return strings.Join(parts, op)
+}
