@@ -132,17 +132,18 @@ func (s *Service) Search(ctx context.Context, p Principal, req SearchRequest) (S
 	if node == nil && req.ObjectType == "" && req.AktenplanID == "" && req.Typ == "" && req.Status == "" && req.Jahr == 0 {
 		return res, apperr.Invalid("q", "Suchbegriff oder Filter angeben")
 	}
-	if q != "" && !strings.ContainsAny(q, " \t\"*:()") && req.Cursor == "" {
-		// an Aktenzeichen typed exactly goes straight to the object
-		if typ, id, err := s.Lookup(ctx, p, q); err == nil {
-			res.Direkt = &DirectHit{ObjectType: typ, ID: id, Aktenzeichen: q}
-		} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindNotFound {
-			return res, err
-		}
-	}
+	// an Aktenzeichen typed exactly goes straight to the object
+	direct := q != "" && !strings.ContainsAny(q, " \t\"*:()") && req.Cursor == "" && need(p, access.ReadMetadata) == nil
 	sq := s.candidateQuery(p, node, req)
 	scorer := search.NewScorer(node)
 	err = s.store.Read(ctx, func(tx Tx) error {
+		if direct {
+			if typ, id, err := s.lookup(ctx, tx, p, q); err == nil {
+				res.Direkt = &DirectHit{ObjectType: typ, ID: id, Aktenzeichen: q}
+			} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindNotFound {
+				return err
+			}
+		}
 		if beforeSeq > 0 {
 			return s.searchTail(ctx, tx, sq, beforeSeq, req, scorer, &res)
 		}

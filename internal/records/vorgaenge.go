@@ -466,25 +466,30 @@ func (s *Service) Lookup(ctx context.Context, p Principal, az string) (objectTyp
 		return "", "", err
 	}
 	err = s.store.Read(ctx, func(tx Tx) error {
-		refs, err := tx.LookupAktenzeichenAll(ctx, az)
-		if err != nil {
-			return err
-		}
-		// own tenant first
-		slices.SortStableFunc(refs, func(a, b AzRef) int {
-			return cmpBool(a.TenantID != p.TenantID, b.TenantID != p.TenantID)
-		})
-		for _, r := range refs {
-			if _, err := s.visible(ctx, tx, p, r.ObjectType, r.ObjectID); err == nil {
-				objectType, id = r.ObjectType, r.ObjectID
-				return nil
-			} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindNotFound {
-				return err
-			}
-		}
-		return apperr.NotFound("Aktenzeichen")
+		objectType, id, err = s.lookup(ctx, tx, p, az)
+		return err
 	})
 	return objectType, id, err
+}
+
+// lookup is Lookup inside a transaction.
+func (s *Service) lookup(ctx context.Context, tx Tx, p Principal, az string) (objectType, id string, err error) {
+	refs, err := tx.LookupAktenzeichenAll(ctx, az)
+	if err != nil {
+		return "", "", err
+	}
+	// own tenant first
+	slices.SortStableFunc(refs, func(a, b AzRef) int {
+		return cmpBool(a.TenantID != p.TenantID, b.TenantID != p.TenantID)
+	})
+	for _, r := range refs {
+		if _, err := s.visible(ctx, tx, p, r.ObjectType, r.ObjectID); err == nil {
+			return r.ObjectType, r.ObjectID, nil
+		} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindNotFound {
+			return "", "", err
+		}
+	}
+	return "", "", apperr.NotFound("Aktenzeichen")
 }
 
 func cmpBool(a, b bool) int {
