@@ -230,7 +230,12 @@ func (s *Scorer) snippet(text string, width int, o analyzeOpts) (string, [][2]in
 	var sec []Token // secondary tokens with Pos in words
 	off := 0
 	for off < len(text) {
-		end := off + snippetPiece
+		piece := snippetPiece
+		if !text1 {
+			// only the beginning is needed: about 30 words
+			piece = width * 16
+		}
+		end := off + piece
 		if end >= len(text) {
 			end = len(text)
 		} else if sp := strings.IndexAny(text[end:], " \t\n\r"); sp >= 0 {
