@@ -400,14 +400,7 @@ func planLabels(ctx context.Context, tx Tx, objs []scored) (map[string]string, e
 // hits turns candidates into hits with snippets.
 func (s *Service) hits(ctx context.Context, tx Tx, objs []scored, scorer *search.Scorer, res *SearchResult) error {
 	tenants := map[string]string{}
-	// the texts of the page's Dokumente, for their snippets
-	var dokIDs []string
-	for _, o := range objs {
-		if o.c.ObjectType == ObjDokument {
-			dokIDs = append(dokIDs, o.c.ObjectID)
-		}
-	}
-	texts, err := tx.DokumentTextHeads(ctx, dokIDs, search.MaxSnippetSource)
+	src, err := readSnippetSources(ctx, tx, objs)
 	if err != nil {
 		return err
 	}
@@ -432,36 +425,52 @@ func (s *Service) hits(ctx context.Context, tx Tx, objs []scored, scorer *search
 			code, tenants[c.TenantID] = t.Code, t.Code
 		}
 		h.Mandant = code
-		text, err := s.snippetSource(ctx, tx, c, texts)
-		if err != nil {
-			return err
-		}
-		snip, marks := scorer.Snippet(text, 30)
+		snip, marks := scorer.Snippet(src.of(c), 30)
 		h.Ausschnitt, h.AusschnittHTML = snip, search.SnippetHTML(snip, marks)
 		res.Items = append(res.Items, h)
 	}
 	return nil
 }
 
-// snippetSource is the text a hit's snippet is taken from; texts holds
-// the recognised texts of the page's Dokumente.
-func (s *Service) snippetSource(ctx context.Context, tx Tx, c SearchCandidate, texts map[string]string) (string, error) {
+// snippetSources are what the snippets of a page are taken from: the
+// recognised texts of its Dokumente, its Akten and Vorgänge, each read in
+// one statement.
+type snippetSources struct {
+	texts     map[string]string
+	akten     map[string]Akte
+	vorgaenge map[string]Vorgang
+}
+
+func readSnippetSources(ctx context.Context, tx Tx, objs []scored) (src snippetSources, err error) {
+	ids := map[string][]string{}
+	for _, o := range objs {
+		ids[o.c.ObjectType] = append(ids[o.c.ObjectType], o.c.ObjectID)
+	}
+	if src.texts, err = tx.DokumentTextHeads(ctx, ids[ObjDokument], search.MaxSnippetSource); err != nil {
+		return src, err
+	}
+	if src.akten, err = tx.FindAkten(ctx, ids[ObjAkte]); err != nil {
+		return src, err
+	}
+	src.vorgaenge, err = tx.FindVorgaenge(ctx, ids[ObjVorgang])
+	return src, err
+}
+
+// of is the text a hit's snippet is taken from.
+func (src snippetSources) of(c SearchCandidate) string {
 	switch c.ObjectType {
 	case ObjAkte:
-		a, err := tx.FindAkte(ctx, c.ObjectID)
-		if err != nil {
-			return "", err
+		if a, ok := src.akten[c.ObjectID]; ok {
+			return strings.TrimSpace(a.Titel + ". " + a.Beschreibung + " " + metadataText(a.Metadaten))
 		}
-		return strings.TrimSpace(a.Titel + ". " + a.Beschreibung + " " + metadataText(a.Metadaten)), nil
 	case ObjVorgang:
-		v, err := tx.FindVorgang(ctx, c.ObjectID)
-		if err != nil {
-			return "", err
+		if v, ok := src.vorgaenge[c.ObjectID]; ok {
+			return strings.TrimSpace(v.Betreff + " " + metadataText(v.Metadaten))
 		}
-		return strings.TrimSpace(v.Betreff + " " + metadataText(v.Metadaten)), nil
+	default:
+		if text := src.texts[c.ObjectID]; strings.TrimSpace(text) != "" {
+			return text
+		}
 	}
-	if text := texts[c.ObjectID]; strings.TrimSpace(text) != "" {
-		return text, nil
-	}
-	return c.Titel, nil
+	return c.Titel
 }

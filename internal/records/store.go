@@ -108,6 +108,12 @@ type Tx interface {
 	// visibility helpers of the service call them, and they decide.
 	FindAkte(ctx context.Context, id string) (Akte, error)
 	FindVorgang(ctx context.Context, id string) (Vorgang, error)
+	// FindAkten and FindVorgaenge load the objects ids (in any tenant, like
+	// Find*) in one statement; ids that do not exist are missing from the
+	// map. For the snippets of a search page, whose hits were checked in
+	// the search's SQL.
+	FindAkten(ctx context.Context, ids []string) (map[string]Akte, error)
+	FindVorgaenge(ctx context.Context, ids []string) (map[string]Vorgang, error)
 	FindDokument(ctx context.Context, id string) (Dokument, error)
 	InsertGrant(ctx context.Context, g Grant) error
 	// ListGrants lists an Akte's grants, revoked and expired ones included.

@@ -451,6 +451,44 @@ func (t *tx) FindAkte(ctx context.Context, id string) (records.Akte, error) {
 	return a, one(err)
 }
 
+func (t *tx) FindAkten(ctx context.Context, ids []string) (map[string]records.Akte, error) {
+	return findByIDs(ctx, t, `SELECT `+akteSelect+` FROM akten WHERE id IN (`+t.db.dialect.JSONList+`)`, ids,
+		func(r *sql.Rows) (string, records.Akte, error) {
+			a, err := scanAkte(r)
+			return a.ID, a, err
+		})
+}
+
+func (t *tx) FindVorgaenge(ctx context.Context, ids []string) (map[string]records.Vorgang, error) {
+	return findByIDs(ctx, t, `SELECT `+vorgangCols+` FROM vorgaenge WHERE id IN (`+t.db.dialect.JSONList+`)`, ids,
+		func(r *sql.Rows) (string, records.Vorgang, error) {
+			v, err := scanVorgang(r)
+			return v.ID, v, err
+		})
+}
+
+// findByIDs runs query (one JSON list parameter: ids) and maps its rows
+// by the id scan returns.
+func findByIDs[T any](ctx context.Context, t *tx, query string, ids []string, scan func(*sql.Rows) (string, T, error)) (map[string]T, error) {
+	out := make(map[string]T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := t.query(ctx, query, jsonList(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		id, x, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = x
+	}
+	return out, rows.Err()
+}
+
 func (t *tx) UpdateAkte(ctx context.Context, a records.Akte) error {
 	meta, err := metaJSON(a.Metadaten)
 	if err != nil {

@@ -24,7 +24,9 @@ func testSearchBatchReads(t *testing.T, f *Fixture) {
 	p2 := f.Plan(t, f.Anna, "2", "Förderung")
 	other := f.Plan(t, tskAdmin, "1", "Kabinett")
 
-	akte := f.Akte(t, f.Anna, p1.ID, "Zuwendungen")
+	akte, err := f.Svc.CreateAkte(ctx, f.Anna, records.NewAkte{AktenplanID: p1.ID, Titel: "Zuwendungen", Beschreibung: "Mittel für Vereine"})
+	mustOK(t, err)
+	tskAkte := f.Akte(t, tskAdmin, other.ID, "Kabinettssitzungen")
 	v := f.Vorgang(t, f.Anna, akte.ID, "Antrag")
 	lang, _ := f.Dokument(t, f.Anna, v.ID, "Langer Text", "a.txt", []byte("a"))
 	kurz, _ := f.Dokument(t, f.Anna, v.ID, "Kurzer Text", "b.txt", []byte("b"))
@@ -68,6 +70,30 @@ func testSearchBatchReads(t *testing.T, f *Fixture) {
 		if texts, err := tx.DokumentTextHeads(ctx, nil, 100); err != nil || len(texts) != 0 {
 			t.Errorf("DokumentTextHeads(none): %v %v", texts, err)
 		}
+
+		// Akten and Vorgänge by id, in any tenant (like FindAkte)
+		missing := "0190c0de-0000-7000-8000-000000000000"
+		as, err := tx.FindAkten(ctx, []string{akte.ID, tskAkte.ID, missing})
+		if err != nil {
+			return err
+		}
+		if len(as) != 2 || as[akte.ID].Titel != "Zuwendungen" || as[akte.ID].Beschreibung != "Mittel für Vereine" ||
+			as[tskAkte.ID].Titel != "Kabinettssitzungen" || as[tskAkte.ID].TenantID != tskAdmin.TenantID {
+			t.Errorf("FindAkten: %+v, want the two Akten", as)
+		}
+		vs, err := tx.FindVorgaenge(ctx, []string{v.ID, missing, akte.ID})
+		if err != nil {
+			return err
+		}
+		if len(vs) != 1 || vs[v.ID].Betreff != "Antrag" || vs[v.ID].AkteID != akte.ID {
+			t.Errorf("FindVorgaenge: %+v, want the one Vorgang (an Akte id is not one)", vs)
+		}
+		if as, err := tx.FindAkten(ctx, nil); err != nil || len(as) != 0 {
+			t.Errorf("FindAkten(none): %v %v", as, err)
+		}
+		if vs, err := tx.FindVorgaenge(ctx, nil); err != nil || len(vs) != 0 {
+			t.Errorf("FindVorgaenge(none): %v %v", vs, err)
+		}
 		return nil
 	}))
 
@@ -79,5 +105,15 @@ func testSearchBatchReads(t *testing.T, f *Fixture) {
 	}
 	if fs := res.Facetten["aktenplan"]; len(fs) != 1 || fs[0].Bezeichnung != "1 Haushalt" {
 		t.Errorf("aktenplan facet: %+v", fs)
+	}
+	// the snippets of an Akte and a Vorgang come from FindAkten and
+	// FindVorgaenge
+	_, res = srFind(t, f, f.Anna, records.SearchRequest{Query: "Vereine OR Antrag"})
+	snips := map[string]string{}
+	for _, h := range res.Items {
+		snips[h.ObjectType] = h.AusschnittHTML
+	}
+	if !strings.Contains(snips[records.ObjAkte], "Zuwendungen. Mittel für <mark>Vereine</mark>") || !strings.Contains(snips[records.ObjVorgang], "<mark>Antrag</mark>") {
+		t.Errorf("search Vereine OR Antrag: snippets %q", snips)
 	}
 }
