@@ -1805,8 +1805,23 @@ func (r SearchReport) Checks() []Check {
 				return run.series(caller, class).Plain
 			}))
 		}
+		for _, caller := range SearchCallers {
+			if all := run.series(caller, "all"); all.Plain.Samples > 0 {
+				cs = append(cs, mixRatioCheck(run.Backend, caller, all))
+			}
+		}
 	}
 	return cs
+}
+
+// mixRatioCheck compares the layer with the same queries as plain SQL
+// over the whole query mix, as the issue states the target (p50, p95 and
+// p99 of all queries of the caller).
+func mixRatioCheck(backend, caller string, all SearchSeries) Check {
+	r50, r95, r99 := ratio(all.Layer.P50, all.Plain.P50), ratio(all.Layer.P95, all.Plain.P95), ratio(all.Layer.P99, all.Plain.P99)
+	ok := max(r50, r95, r99) <= TargetSearchRatio
+	return Check{backend, fmt.Sprintf("layer ≤ 1.5 × same query as plain SQL over the query mix (p50, p95, p99) [%s]", caller),
+		fmt.Sprintf("×%.2f / ×%.2f / ×%.2f", r50, r95, r99), ok}
 }
 
 // ratioCheck compares the layer with a baseline per class (p50 and p95).

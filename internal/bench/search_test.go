@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"aktenwerk/internal/records"
 )
@@ -210,7 +211,7 @@ func TestSearchBenchTiny(t *testing.T) {
 					t.Errorf("plain %s/%s: %d samples, want %d", s.Class, s.Caller, s.Plain.Samples, n*o.Rounds)
 				}
 			}
-			if len(rep.Checks()) != 4*len(SearchCallers) {
+			if len(rep.Checks()) != 5*len(SearchCallers) {
 				t.Errorf("%d checks", len(rep.Checks()))
 			}
 			b.close()
@@ -367,5 +368,23 @@ func TestSearchBenchReuse(t *testing.T) {
 				t.Fatalf("second reuse: %v", err)
 			}
 		})
+	}
+}
+
+// The mix check takes the worst of the three percentiles.
+func TestMixRatioCheck(t *testing.T) {
+	all := SearchSeries{Layer: Latency{P50: 10 * time.Millisecond, P95: 40 * time.Millisecond, P99: 90 * time.Millisecond},
+		Plain: Latency{Samples: 60, P50: 20 * time.Millisecond, P95: 30 * time.Millisecond, P99: 60 * time.Millisecond}}
+	c := mixRatioCheck("sqlite", "L", all)
+	if !c.Met || c.Value != "×0.50 / ×1.33 / ×1.50" {
+		t.Errorf("within: %+v", c)
+	}
+	all.Layer.P99 = 91 * time.Millisecond
+	if c := mixRatioCheck("sqlite", "L", all); c.Met {
+		t.Errorf("p99 ×1.52 counted as met: %+v", c)
+	}
+	all.Layer.P99, all.Layer.P50 = 10*time.Millisecond, 31*time.Millisecond
+	if c := mixRatioCheck("sqlite", "L", all); c.Met {
+		t.Errorf("p50 ×1.55 counted as met: %+v", c)
 	}
 }
