@@ -293,7 +293,14 @@ func analyzeLetters(folded string) (string, []string) {
 		}
 	}
 	if len(folded) <= maxSplitInput && wordCacheSize.Load() < maxCachedWords {
-		if _, loaded := wordCache.LoadOrStore(folded, cachedWord{term, subs}); !loaded {
+		// folded may be a part of a whole document (fold returns words
+		// that fold to themselves as they are): the cache keeps copies, so
+		// that it never holds a text in memory
+		term = strings.Clone(term)
+		for i := range subs {
+			subs[i] = strings.Clone(subs[i])
+		}
+		if _, loaded := wordCache.LoadOrStore(strings.Clone(folded), cachedWord{term, subs}); !loaded {
 			wordCacheSize.Add(1)
 		}
 	}
