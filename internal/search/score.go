@@ -142,6 +142,15 @@ func (s *Scorer) Score(stream string) float64 {
 	if len(s.leaves) == 0 {
 		return 0
 	}
+	if len(s.multi) == 0 {
+		return s.scoreTerms(stream)
+	}
+	return s.scoreWalk(stream)
+}
+
+// scoreWalk is Score by walking every term of the stream (phrases and
+// prefixes need the neighbours and every term).
+func (s *Scorer) scoreWalk(stream string) float64 {
 	tf := make([][5]int32, len(s.leaves))
 	ring := make([]streamTok, s.maxLen) // the last maxLen terms, ring[seen%maxLen] is the newest
 	seen := 0
@@ -183,6 +192,53 @@ func (s *Scorer) Score(stream string) float64 {
 			}
 		}
 	}
+	return sumTF(tf)
+}
+
+// scoreTerms is Score for queries of single terms only: it looks for each
+// term with strings.Index instead of walking every term of the stream
+// (at 1 M documents a window of 501 streams took 3–7 ms to walk). It counts
+// exactly what scoreWalk counts: the terms that equal a leaf's term, per
+// field (TestScoreTermsSameAsWalk).
+func (s *Scorer) scoreTerms(stream string) float64 {
+	tf := make([][5]int32, len(s.leaves))
+	for term, lis := range s.single {
+		for off := 0; off < len(stream); {
+			i := strings.Index(stream[off:], term)
+			if i < 0 {
+				break
+			}
+			i += off
+			end := i + len(term)
+			tokEnd := len(stream)
+			if sp := strings.IndexByte(stream[end:], ' '); sp >= 0 {
+				tokEnd = end + sp
+			}
+			off = tokEnd // a term ends its stream term: one match per term at most
+			if tokEnd != end {
+				continue
+			}
+			field, t, ok := splitField(stream[strings.LastIndexByte(stream[:i], ' ')+1 : end])
+			if !ok || t != term {
+				continue
+			}
+			fi := fieldIndex(field)
+			if fi < 0 {
+				continue
+			}
+			for _, li := range lis {
+				if l := &s.leaves[li]; l.field == "" || l.field == field {
+					tf[li][fi]++
+				}
+			}
+		}
+	}
+	return sumTF(tf)
+}
+
+// sumTF is the score of the term frequencies per leaf and field: the sum
+// of weight(field) · (1 + ln tf), in leaf and field order.
+func sumTF(tf [][5]int32) float64 {
 	score := 0.0
 	for li := range tf {
 		for fi, n := range tf[li] {

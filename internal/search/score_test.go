@@ -132,3 +132,24 @@ func BenchmarkSnippetFieldsOnly(b *testing.B) {
 		s.Snippet(text, 30)
 	}
 }
+
+// BenchmarkScoreTerms is a query of single terms, the common case, on the
+// same stream as BenchmarkScore.
+func BenchmarkScoreTerms(b *testing.B) {
+	text := strings.Repeat("Der Antrag auf Förderung der Kindertagesstätte Sonnenschein wurde geprüft und bewilligt. ", 20)
+	stream := IndexText(Doc{Aktenzeichen: "TFM-121-2026/0001", Titel: "Bescheid über die Förderung", Typ: "Bescheid", Text: text})
+	n, _ := Parse(`Förderung Sonnenschein`)
+	s := NewScorer(n)
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	b.Run("search", func(b *testing.B) {
+		for b.Loop() {
+			s.Score(stream)
+		}
+	})
+	b.Run("walk", func(b *testing.B) {
+		for b.Loop() {
+			s.scoreWalk(stream)
+		}
+	})
+}

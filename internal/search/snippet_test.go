@@ -176,3 +176,67 @@ func textQuery(r *rand.Rand, used, words []string) string {
 	}
 	return strings.Join(parts, op)
 }
+
+// Score's search for single terms counts exactly what the walk over every
+// term counts, for random documents and queries of single terms (in
+// fields, under NOT and OR, words that are part of longer terms).
+func TestScoreTermsSameAsWalk(t *testing.T) {
+	words := vocabulary(t)
+	r := rand.New(rand.NewPCG(3, 5))
+	fields := []string{"", "", "", "titel:", "az:", "absender:", "typ:", "betreff:"}
+	checked, scored := 0, 0
+	for range 3000 {
+		text := make([]string, 5+r.IntN(400))
+		for i := range text {
+			text[i] = words[r.IntN(len(words))]
+		}
+		titel := strings.Join(text[:min(len(text), 1+r.IntN(6))], " ")
+		d := Doc{Aktenzeichen: fmt.Sprintf("TFM-%d.%d-%d/%04d", r.IntN(30), r.IntN(9), 2020+r.IntN(7), r.IntN(10000)), Titel: titel,
+			Absender: words[r.IntN(len(words))] + " " + words[r.IntN(len(words))], Typ: words[r.IntN(len(words))], Text: strings.Join(text, " ")}
+		stream := IndexText(d)
+		var parts []string
+		for range 1 + r.IntN(4) {
+			w := text[r.IntN(len(text))]
+			switch r.IntN(6) {
+			case 0:
+				w = words[r.IntN(len(words))] // maybe not in the document
+			case 1:
+				w = w[:len(w)/2+1] // a part of a word, as a whole term
+			case 2:
+				w = strings.Fields(d.Aktenzeichen + " " + d.Absender)[r.IntN(2)]
+			}
+			f := fields[r.IntN(len(fields))]
+			if strings.ContainsAny(w, "-/.") {
+				w = `"` + w + `"`
+			}
+			if r.IntN(8) == 0 {
+				f = "NOT " + f
+			}
+			parts = append(parts, f+w)
+		}
+		op := " "
+		if r.IntN(3) == 0 {
+			op = " OR "
+		}
+		q := strings.Join(parts, op)
+		node, err := Parse(q)
+		if err != nil || node == nil {
+			continue
+		}
+		s := NewScorer(node)
+		if len(s.multi) > 0 || len(s.leaves) == 0 {
+			continue // phrases (a word analysed into several terms): the walk only
+		}
+		fast, walk := s.Score(stream), s.scoreWalk(stream)
+		checked++
+		if walk > 0 {
+			scored++
+		}
+		if fast != walk {
+			t.Fatalf("query %q: Score %v, walk %v\nstream %q", q, fast, walk, stream)
+		}
+	}
+	if checked < 1500 || scored < checked/3 {
+		t.Fatalf("%d queries compared, %d with a score: too few", checked, scored)
+	}
+}

@@ -398,9 +398,51 @@ func (t *tx) candidateSQL(q records.SearchQuery, engine search.Node) (string, []
 	}
 	from, order, where, args := t.db.searchWhere(q, match)
 	// The terms (for the ranking) are fetched for the rows the limit lets
-	// through only.
-	return `SELECT c.*, (SELECT st.terms FROM search_terms st WHERE st.seq = c.seq) FROM (SELECT ` + candCols + ` FROM ` + from +
+	// through only. PostgreSQL reads them afterwards (fillTerms): the plan
+	// settings of the candidate statement (no index scans) would turn each
+	// lookup into a bitmap scan of its own, 10 ms for 501 rows at 1 M
+	// documents against 2–3 ms in one statement of their own.
+	terms := `(SELECT st.terms FROM search_terms st WHERE st.seq = c.seq)`
+	if t.pg() {
+		terms = `''`
+	}
+	return `SELECT c.*, ` + terms + ` FROM (SELECT ` + candCols + ` FROM ` + from +
 		` WHERE TRUE` + where + windowMark + ` ORDER BY ` + order + ` DESC LIMIT ` + limitMark + `) c ORDER BY c.seq DESC`, args, nil
+}
+
+// fillTerms reads the index streams of the candidates cs (PostgreSQL, see
+// candidateSQL) in one statement.
+func (t *tx) fillTerms(ctx context.Context, cs []records.SearchCandidate) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	at := make(map[int64]int, len(cs))
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(c.Seq, 10))
+		at[c.Seq] = i
+	}
+	b.WriteByte('}')
+	rows, err := t.query(ctx, `SELECT seq, terms FROM search_terms WHERE seq = ANY(CAST(? AS bigint[]))`, b.String())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var terms string
+		if err := rows.Scan(&seq, &terms); err != nil {
+			return err
+		}
+		if i, ok := at[seq]; ok {
+			cs[i].Terms = terms
+		}
+	}
+	return rows.Err()
 }
 
 // searchWhere is the FROM clause, the order column and the conditions
@@ -586,7 +628,11 @@ func (t *tx) pgCandidates(ctx context.Context, q records.SearchQuery, limit int)
 				return nil, err
 			}
 		}
-		return t.candidates(ctx, bound(stmt, "", limit), args)
+		out, err := t.candidates(ctx, bound(stmt, "", limit), args)
+		if err != nil {
+			return nil, err
+		}
+		return out, t.fillTerms(ctx, out)
 	}
 
 	// The narrowing: a caller whose units cover most of its tenant sends
@@ -646,10 +692,12 @@ func (t *tx) pgCandidates(ctx context.Context, q records.SearchQuery, limit int)
 	if err != nil {
 		return nil, err
 	}
-	// the rest of the transaction (facets, texts) plans as usual
-	_, err = t.tx.ExecContext(ctx, `SELECT set_config('plan_cache_mode', 'auto', true), set_config('enable_seqscan', 'on', true),
-		set_config('`+off+`', 'on', true)`)
-	return out, err
+	// the rest of the transaction (terms, facets, texts) plans as usual
+	if _, err = t.tx.ExecContext(ctx, `SELECT set_config('plan_cache_mode', 'auto', true), set_config('enable_seqscan', 'on', true),
+		set_config('`+off+`', 'on', true)`); err != nil {
+		return nil, err
+	}
+	return out, t.fillTerms(ctx, out)
 }
 
 // windows runs the candidate statement over ranges of seq, newest first,
