@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"math"
 	"slices"
@@ -48,6 +49,9 @@ type Scorer struct {
 	// needles are the terms of the text leaves: a word of a text can only
 	// be a hit if its folded form contains one (analyzeOpts.needles).
 	needles []string
+	// skeletons are the needles without the letter e (see skeleton); nil
+	// when one of them has nothing else
+	skeletons []string
 }
 
 type leaf struct {
@@ -74,6 +78,14 @@ func NewScorer(n Node) *Scorer {
 				}
 			}
 		}
+	}
+	for _, n := range s.needles {
+		sk := strings.ReplaceAll(n, "e", "")
+		if sk == "" {
+			s.skeletons = nil
+			break
+		}
+		s.skeletons = append(s.skeletons, sk)
 	}
 	return s
 }
@@ -280,11 +292,139 @@ func (s *Scorer) snippet(text string, width int, o analyzeOpts) (string, [][2]in
 	all := len(text)
 	text = cutAt(text, MaxSnippetSource)
 	text1 := s.textLeaves()
-	est := min(len(text), snippetPiece)/7 + 1 // words of the first piece
+	from := 0
+	if text1 && o.needles != nil {
+		switch x := s.firstPossibleHit(text); {
+		case x == noPossibleHit:
+			text1 = false // no word can be a hit: the beginning is the snippet
+		case x > 0:
+			from = backOff(text, x)
+		}
+	}
+	if from > 0 {
+		if snip, marks, ok := s.snippetFrom(text, all, from, width, text1, o); ok {
+			return snip, marks
+		}
+	}
+	snip, marks, _ := s.snippetFrom(text, all, 0, width, text1, o)
+	return snip, marks
+}
+
+// backOff is where to start analysing a text whose first hit can be at
+// byte x: after the white space some 64 words before it (or 0), so that
+// the snippet can start a few words before the hit.
+func backOff(text string, x int) int {
+	n := 0
+	for i := x - 1; i > 0; i-- {
+		if isCut(text[i]) && !isCut(text[i-1]) {
+			if n++; n == 64 {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// isCut reports the white space at which Snippet cuts a text into pieces.
+func isCut(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// noPossibleHit: no word of the text can be a hit.
+const noPossibleHit = -1
+
+// firstPossibleHit is the byte offset in text before which no word can be
+// a hit of the text leaves, noPossibleHit if none can, or 0 when the text
+// has characters the skeleton does not know. It looks for the needles in
+// the text's skeleton, without analysing it.
+//
+// The skeleton writes what fold makes of the letters and digits of a
+// text, but without any letter e, keeps white space and drops everything
+// else. Every term Analyze makes of a word (its stem, a compound part, a
+// join of a connected token) is a part of the folded word or of its
+// segments joined (TestStemsAreSubstrings); fold changes letters only by
+// case, umlauts, diacritics, ß and by dropping an e (ue → u): so without
+// e's, a hit's term is a part of the text's skeleton. The skeleton knows
+// ASCII, the letters of Latin-1 and ẞ; for other letters and digits (NFKC
+// may change them) it gives up.
+func (s *Scorer) firstPossibleHit(text string) int {
+	if s.skeletons == nil {
+		return 0
+	}
+	var buf [8 << 10]byte
+	sk := buf[:0]
+	for _, r := range text {
+		var ok bool
+		if sk, ok = appendSkeleton(sk, r); !ok {
+			return 0
+		}
+	}
+	k := -1
+	for _, n := range s.skeletons {
+		if i := bytes.Index(sk, []byte(n)); i >= 0 && (k < 0 || i < k) {
+			k = i
+		}
+	}
+	if k < 0 {
+		return noPossibleHit
+	}
+	// the offset of the character that wrote skeleton byte k
+	n := 0
+	for off, r := range text {
+		sk, _ = appendSkeleton(sk[:0], r)
+		if n += len(sk); n > k {
+			return off
+		}
+	}
+	return 0
+}
+
+// appendSkeleton appends the skeleton of r (see firstPossibleHit); ok is
+// false for a letter or digit it does not know.
+func appendSkeleton(sk []byte, r rune) (_ []byte, ok bool) {
+	switch {
+	case r == ' ' || r == '\t' || r == '\n' || r == '\r':
+		return append(sk, ' '), true
+	case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+		if r != 'e' {
+			sk = append(sk, byte(r))
+		}
+		return sk, true
+	case 'A' <= r && r <= 'Z':
+		if r != 'E' {
+			sk = append(sk, byte(r)+'a'-'A')
+		}
+		return sk, true
+	case r < utf8.RuneSelf:
+		return sk, true // punctuation: dropped
+	case r == 'ß' || r == 'ẞ':
+		return append(sk, "ss"...), true
+	case r >= 0xC0 && r <= 0xFF && unicode.IsLetter(r):
+		// Latin-1 letters are NFKC-stable; fold writes them like this
+		for _, c := range appendFoldedLetter(nil, r) {
+			if c != 'e' {
+				sk = append(sk, c)
+			}
+		}
+		return sk, true
+	case unicode.IsSpace(r) || !isWordRune(r, utf8.RuneLen(r)):
+		return sk, true // not part of a word (U+00A0, „, –, …): dropped
+	}
+	return sk, false
+}
+
+// snippetFrom is snippet analysing text from the byte offset from on (a
+// word start) instead of from its beginning. Before from there must be no
+// hit (firstPossibleHit): then the result is the same as from the
+// beginning if the first hit has at least six words before it in what was
+// analysed; otherwise ok is false. The pieces keep the boundaries they
+// have when the text is analysed from its beginning, so that the analysis
+// stops at the same point.
+func (s *Scorer) snippetFrom(text string, all, from, width int, text1 bool, o analyzeOpts) (_ string, _ [][2]int, ok bool) {
+	est := min(len(text)-from, snippetPiece)/7 + 1 // words of the first piece
 	words := make([]snippetWord, 0, est)
 	prim := make([]string, 0, est)
 	var sec []Token // secondary tokens with Pos in words
 	off := 0
+	first := -1
 	for off < len(text) {
 		piece := snippetPiece
 		if !text1 {
@@ -299,9 +439,14 @@ func (s *Scorer) snippet(text string, width int, o analyzeOpts) (string, [][2]in
 		} else {
 			end = len(text)
 		}
+		if end <= from {
+			off = end
+			continue
+		}
+		at := max(off, from)
 		base := len(words)
-		for _, t := range analyze(text[off:end], o) {
-			t.Start, t.End, t.Pos = t.Start+off, t.End+off, t.Pos+base
+		for _, t := range analyze(text[at:end], o) {
+			t.Start, t.End, t.Pos = t.Start+at, t.End+at, t.Pos+base
 			if t.Kind.Primary() {
 				words = append(words, snippetWord{start: t.Start, end: t.End})
 				prim = append(prim, t.Term)
@@ -315,13 +460,16 @@ func (s *Scorer) snippet(text string, width int, o analyzeOpts) (string, [][2]in
 			// beginning is the snippet, the rest need not be analysed
 			break
 		}
-		if first := s.markHits(words, prim, sec); first >= 0 && len(words)-first >= width {
+		if first = s.markHits(words, prim, sec); first >= 0 && len(words)-first >= width {
 			break
 		}
 	}
+	if from > 0 && first < 6 {
+		return "", nil, false
+	}
 	more := off < all // text after what was analysed
 	if len(words) == 0 {
-		return "", nil
+		return "", nil, true
 	}
 	// the window of width words with the most hits (first such window)
 	best, bestHits, hits := 0, -1, 0
@@ -367,7 +515,7 @@ func (s *Scorer) snippet(text string, width int, o analyzeOpts) (string, [][2]in
 	if last < len(words)-1 || more {
 		b.WriteString(" …")
 	}
-	return b.String(), marks
+	return b.String(), marks, true
 }
 
 // textLeaves reports whether a leaf can mark a word of a text: one not

@@ -89,6 +89,7 @@ func TestSnippetNeedlesSameResult(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	seps := []string{" ", " ", " ", ", ", ". ", "\n", " – ", " (", ") ", "-", "/"}
 	hits, checked := 0, 0
+	paths := map[string]int{}
 	for c := range 2000 {
 		// a text of 20 to 1,500 words, some of them connected tokens
 		// and numbers
@@ -107,6 +108,14 @@ func TestSnippetNeedlesSameResult(t *testing.T) {
 				w = strings.ToUpper(w)
 			case 2:
 				w = fmt.Sprint(r.IntN(100000))
+			case 3:
+				// letters and signs the skeleton knows
+				w = rareWords[r.IntN(len(rareWords))]
+			case 4:
+				if c%8 == 0 {
+					// and some it does not know
+					w = unknownWords[r.IntN(len(unknownWords))]
+				}
 			}
 			used = append(used, w)
 			b.WriteString(w)
@@ -119,6 +128,14 @@ func TestSnippetNeedlesSameResult(t *testing.T) {
 			continue
 		}
 		s := NewScorer(node)
+		switch x := s.firstPossibleHit(cutAt(text, MaxSnippetSource)); {
+		case x == noPossibleHit:
+			paths["no hit possible"]++
+		case x > 0 && backOff(text, x) > 0:
+			paths["analysed from later on"]++
+		default:
+			paths["analysed from the beginning"]++
+		}
 		full, fullMarks := s.snippet(text, 30, analyzeOpts{})
 		fast, fastMarks := s.Snippet(text, 30)
 		checked++
@@ -132,7 +149,23 @@ func TestSnippetNeedlesSameResult(t *testing.T) {
 	if checked < 1600 || hits < checked/3 || hits == checked {
 		t.Fatalf("%d snippets compared, %d with hits: the queries test too little", checked, hits)
 	}
+	for _, p := range []string{"no hit possible", "analysed from later on", "analysed from the beginning"} {
+		if paths[p] < 100 {
+			t.Errorf("%s: %d snippets, too few to say anything (%v)", p, paths[p], paths)
+		} else if testing.Verbose() {
+			t.Logf("%s: %d snippets", p, paths[p])
+		}
+	}
 }
+
+// rareWords have letters and signs that German texts carry now and then:
+// Latin-1 letters, ẞ, combining marks, ligatures, fullwidth letters,
+// typographic quotes and dashes, a no-break space, transliterations.
+var (
+	rareWords = []string{"Café", "Øresund", "Æther", "Señora", "Ærø-Kommune", "„Zitat“", "–", "GROẞE", "Mueller", "Müller",
+		"Straße", "STRASSE", "§ 5", "10\u00a0km", "naïve", "Ärger", "Ölförderung", "Übergabe"}
+	unknownWords = []string{"a\u0308rger", "ﬁnanziell", "ＧＥＳＥＴＺ", "Œuvre", "Ĳssel", "ſtraße", "Москва"}
+)
 
 // textQuery is a query over the words of a text (terms, phrases,
 // prefixes, compound parts, fields, NOT) or words that may not be in it.
@@ -238,5 +271,26 @@ func TestScoreTermsSameAsWalk(t *testing.T) {
 	}
 	if checked < 1500 || scored < checked/3 {
 		t.Fatalf("%d queries compared, %d with a score: too few", checked, scored)
+	}
+}
+
+// A hit with fewer than six words between it and where the analysis
+// started (here: dashes and stop words) is analysed again from the
+// beginning, so that the snippet still starts five words before it.
+func TestSnippetFromTooFewWordsBefore(t *testing.T) {
+	text := strings.Repeat("Antrag auf Förderung geprüft. ", 40) + "Sachstand " + strings.Repeat("– und ", 70) + "Fluchtweg frei. " +
+		strings.Repeat("Vermerk zur Akte. ", 30)
+	node, err := Parse("Fluchtweg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewScorer(node)
+	if x := s.firstPossibleHit(text); x <= 0 || backOff(text, x) == 0 {
+		t.Fatalf("firstPossibleHit %d: the test needs a late start", x)
+	}
+	full, fullMarks := s.snippet(text, 30, analyzeOpts{})
+	fast, fastMarks := s.Snippet(text, 30)
+	if full != fast || !slices.Equal(fullMarks, fastMarks) || !strings.HasPrefix(fast, "… geprüft. Antrag auf Förderung geprüft. Sachstand – und") {
+		t.Errorf("full %q %v\nfast %q %v", full, fullMarks, fast, fastMarks)
 	}
 }
