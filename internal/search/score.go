@@ -267,7 +267,7 @@ const MaxSnippetSource = 64 << 10
 
 // snippetPiece is how much text Snippet analyses at a time: it stops as
 // soon as it has a hit with enough words after it.
-const snippetPiece = 4 << 10
+const snippetPiece = 1 << 10
 
 type snippetWord struct {
 	start, end int
