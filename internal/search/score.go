@@ -397,9 +397,16 @@ func appendSkeleton(sk []byte, r rune) (_ []byte, ok bool) {
 		return sk, true // punctuation: dropped
 	case r == 'ß' || r == 'ẞ':
 		return append(sk, "ss"...), true
+	case r == 'ä' || r == 'Ä':
+		return append(sk, 'a'), true
+	case r == 'ö' || r == 'Ö':
+		return append(sk, 'o'), true
+	case r == 'ü' || r == 'Ü':
+		return append(sk, 'u'), true
 	case r >= 0xC0 && r <= 0xFF && unicode.IsLetter(r):
 		// Latin-1 letters are NFKC-stable; fold writes them like this
-		for _, c := range appendFoldedLetter(nil, r) {
+		var buf [4]byte
+		for _, c := range appendFoldedLetter(buf[:0], r) {
 			if c != 'e' {
 				sk = append(sk, c)
 			}
