@@ -290,23 +290,11 @@ func (t *tx) GetAktenplan(ctx context.Context, tenantID, id string) (records.Akt
 }
 
 func (t *tx) AktenplanEntries(ctx context.Context, tenantID string, ids []string) (map[string]records.AktenplanEintrag, error) {
-	out := make(map[string]records.AktenplanEintrag, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := t.query(ctx, `SELECT `+planCols+` FROM aktenplan WHERE tenant_id = ? AND id IN (`+t.db.dialect.JSONList+`)`, tenantID, jsonList(ids))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := scanPlan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out[e.ID] = e
-	}
-	return out, rows.Err()
+	return findByIDs(ctx, t, `SELECT `+planCols+` FROM aktenplan WHERE tenant_id = ? AND id IN (`+t.db.dialect.JSONList+`)`, ids,
+		func(r *sql.Rows) (string, records.AktenplanEintrag, error) {
+			e, err := scanPlan(r)
+			return e.ID, e, err
+		}, tenantID)
 }
 
 func (t *tx) GetAktenplanForFiling(ctx context.Context, tenantID, id string) (records.AktenplanEintrag, error) {
@@ -467,14 +455,14 @@ func (t *tx) FindVorgaenge(ctx context.Context, ids []string) (map[string]record
 		})
 }
 
-// findByIDs runs query (one JSON list parameter: ids) and maps its rows
-// by the id scan returns.
-func findByIDs[T any](ctx context.Context, t *tx, query string, ids []string, scan func(*sql.Rows) (string, T, error)) (map[string]T, error) {
+// findByIDs runs query with the parameters before and then ids as a JSON
+// list, and maps its rows by the id scan returns. No ids: no statement.
+func findByIDs[T any](ctx context.Context, t *tx, query string, ids []string, scan func(*sql.Rows) (string, T, error), before ...any) (map[string]T, error) {
 	out := make(map[string]T, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := t.query(ctx, query, jsonList(ids))
+	rows, err := t.query(ctx, query, append(before, jsonList(ids))...)
 	if err != nil {
 		return nil, err
 	}

@@ -933,24 +933,11 @@ func (t *tx) DokumentText(ctx context.Context, dokumentID string) (records.Dokum
 }
 
 func (t *tx) DokumentTextHeads(ctx context.Context, ids []string, maxChars int) (map[string]string, error) {
-	out := make(map[string]string, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := t.query(ctx, `SELECT dokument_id, substr(text, 1, ?) FROM dokument_texte WHERE dokument_id IN (`+t.db.dialect.JSONList+`) AND text <> ''`,
-		maxChars, jsonList(ids))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, s string
-		if err := rows.Scan(&id, &s); err != nil {
-			return nil, err
-		}
-		out[id] = s
-	}
-	return out, rows.Err()
+	return findByIDs(ctx, t, `SELECT dokument_id, substr(text, 1, ?) FROM dokument_texte WHERE dokument_id IN (`+t.db.dialect.JSONList+`) AND text <> ''`, ids,
+		func(r *sql.Rows) (id, s string, err error) {
+			err = r.Scan(&id, &s)
+			return id, s, err
+		}, maxChars)
 }
 
 func (t *tx) PutDokumentText(ctx context.Context, x records.DokumentText) error {
